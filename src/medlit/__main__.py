@@ -1,0 +1,3 @@
+from medlit.cli import main
+
+main()

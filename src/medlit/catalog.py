@@ -1,0 +1,259 @@
+"""The SQLite catalog: opening it safely, its schema and migrations, and reading papers back.
+
+Reads use the standard library's sqlite3 (fast to start); the import writes through
+sqlite-utils. The schema is versioned in `meta`; `migrate` brings an older catalog up to
+date inside the same transaction that opens it for writing.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from pathlib import Path
+
+from medlit.model import FACETS, Link, Source
+from medlit.normalise import FacetValue, Paper
+
+SCHEMA_VERSION = 2
+DEFAULT_DB = "catalog.db"
+BUSY_TIMEOUT_MS = 120_000
+
+
+class CatalogError(Exception):
+    """A catalog that cannot be used; the message names the file and what to do."""
+
+
+def db_path(value: str | os.PathLike | None) -> Path:
+    return Path(value or os.environ.get("MEDLIT_DB") or DEFAULT_DB)
+
+
+def connect(path: Path, create: bool = False) -> sqlite3.Connection:
+    """Open a catalog; with create=False a missing file is an error and nothing is created."""
+    if not path.exists():
+        if not create:
+            raise CatalogError(f"no catalog at {path}; build one with: medlit import seeds/ --db {path}")
+        path.parent.mkdir(parents=True, exist_ok=True)
+    elif path.is_dir():
+        raise CatalogError(f"{path} is a folder, not a catalog file; pass --db FILE")
+    try:
+        uri = path.resolve().as_uri() + ("" if create else "?mode=rw")
+        conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        conn.execute("PRAGMA foreign_keys = ON")
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    except sqlite3.DatabaseError as exc:
+        raise CatalogError(
+            f"{path} is not a medlit catalog ({exc}); pass another --db or move it away"
+        ) from exc
+    if not tables:
+        if not create:
+            conn.close()
+            raise CatalogError(
+                f"{path} is an empty file, not a catalog; build one with: medlit import seeds/ --db {path}"
+            )
+        return conn
+    if "meta" not in tables:
+        conn.close()
+        raise CatalogError(f"{path} is an SQLite database but not a medlit catalog; pass another --db")
+    version = schema_version(conn)
+    if version > SCHEMA_VERSION:
+        conn.close()
+        raise CatalogError(f"{path} was made by a newer medlit (schema {version}); upgrade medlit")
+    return conn
+
+
+def schema_version(conn: sqlite3.Connection) -> int:
+    row = conn.execute("SELECT value FROM meta WHERE name = 'schema_version'").fetchone()
+    return int(row[0]) if row else 0
+
+
+# ------------------------------------------------------------------ schema and migrations
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE IF NOT EXISTS files (
+    path TEXT PRIMARY KEY, sha256 TEXT NOT NULL, records INTEGER, imported_at TEXT);
+CREATE TABLE IF NOT EXISTS papers (
+    id INTEGER PRIMARY KEY, key TEXT UNIQUE, title TEXT NOT NULL, title_norm TEXT NOT NULL,
+    year INTEGER, venue TEXT, venue_abbr TEXT, venue_kind TEXT, volume TEXT, number TEXT,
+    pages TEXT, publisher TEXT, url TEXT, doi TEXT, arxiv TEXT, abstract TEXT, note TEXT,
+    authors TEXT NOT NULL DEFAULT '[]', links TEXT NOT NULL DEFAULT '[]');
+CREATE INDEX IF NOT EXISTS papers_year ON papers(year);
+CREATE INDEX IF NOT EXISTS papers_venue ON papers(venue);
+CREATE INDEX IF NOT EXISTS papers_doi ON papers(doi);
+CREATE INDEX IF NOT EXISTS papers_arxiv ON papers(arxiv);
+CREATE TABLE IF NOT EXISTS records (
+    id INTEGER PRIMARY KEY, paper_id INTEGER NOT NULL REFERENCES papers(id),
+    file TEXT NOT NULL, line INTEGER NOT NULL, section TEXT,
+    title_norm TEXT NOT NULL, year INTEGER, head TEXT, tail TEXT, doi TEXT, arxiv TEXT,
+    data TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS records_paper ON records(paper_id);
+CREATE INDEX IF NOT EXISTS records_file ON records(file);
+CREATE INDEX IF NOT EXISTS records_title ON records(title_norm);
+CREATE INDEX IF NOT EXISTS records_head ON records(year, head);
+CREATE INDEX IF NOT EXISTS records_tail ON records(year, tail);
+CREATE INDEX IF NOT EXISTS records_doi ON records(doi);
+CREATE INDEX IF NOT EXISTS records_arxiv ON records(arxiv);
+CREATE TABLE IF NOT EXISTS facets (
+    paper_id INTEGER NOT NULL REFERENCES papers(id), facet TEXT NOT NULL, value TEXT NOT NULL,
+    curated INTEGER NOT NULL, disputed INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (paper_id, facet, value)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS facets_value ON facets(facet, value, paper_id);
+CREATE TABLE IF NOT EXISTS keys (
+    key TEXT PRIMARY KEY, title_norm TEXT NOT NULL, paper_id INTEGER);
+CREATE INDEX IF NOT EXISTS keys_title ON keys(title_norm);
+CREATE TABLE IF NOT EXISTS mentions (
+    id INTEGER PRIMARY KEY, file TEXT NOT NULL, line INTEGER, section TEXT, name TEXT NOT NULL,
+    url TEXT, text TEXT, record_id INTEGER);
+CREATE INDEX IF NOT EXISTS mentions_file ON mentions(file);
+CREATE TABLE IF NOT EXISTS datasets (
+    id INTEGER PRIMARY KEY, name TEXT NOT NULL, url TEXT, organs TEXT NOT NULL DEFAULT '[]',
+    names TEXT NOT NULL DEFAULT '[]', sources TEXT NOT NULL DEFAULT '[]');
+CREATE TABLE IF NOT EXISTS paper_datasets (
+    paper_id INTEGER NOT NULL, dataset_id INTEGER NOT NULL, PRIMARY KEY (paper_id, dataset_id))
+    WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS paper_datasets_dataset ON paper_datasets(dataset_id);
+"""
+
+
+def _v1_to_v2(conn: sqlite3.Connection) -> None:
+    """v2 keeps the datasets' provenance; v1 catalogs had none, so it starts empty."""
+    cols = {r[1] for r in conn.execute("PRAGMA table_info(datasets)")}
+    if "sources" not in cols:
+        conn.execute("ALTER TABLE datasets ADD COLUMN sources TEXT NOT NULL DEFAULT '[]'")
+
+
+MIGRATIONS = {2: _v1_to_v2}
+
+
+def ensure_schema(conn: sqlite3.Connection) -> bool:
+    """Create or upgrade the schema (the caller holds the write transaction). True if changed."""
+    version = schema_version(conn) if _has_meta(conn) else 0
+    if version == SCHEMA_VERSION:
+        return False
+    if version > 0:
+        for target in range(version + 1, SCHEMA_VERSION + 1):
+            MIGRATIONS[target](conn)
+    for statement in SCHEMA.split(";"):  # executescript would commit the open transaction
+        if statement.strip():
+            conn.execute(statement)
+    conn.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+    return True
+
+
+def _has_meta(conn: sqlite3.Connection) -> bool:
+    return bool(conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'meta'").fetchone())
+
+
+def needs_upgrade(conn: sqlite3.Connection) -> bool:
+    return schema_version(conn) < SCHEMA_VERSION
+
+
+# ------------------------------------------------------------------ reading papers back
+
+PAPER_COLUMNS = (
+    "id, key, title, year, venue, venue_abbr, venue_kind, volume, number, pages, "
+    "publisher, url, doi, arxiv, abstract, note, authors, links"
+)
+
+
+def load_papers(
+    conn: sqlite3.Connection, ids: list[int] | None = None, with_sources: bool = True
+) -> list[Paper]:
+    """Papers with facets, datasets and sources, in the order of `ids` (or by key)."""
+    if ids is None:
+        rows = conn.execute(f"SELECT {PAPER_COLUMNS} FROM papers ORDER BY key").fetchall()
+    else:
+        rows = []
+        for chunk in _chunks(ids, 900):
+            marks = ",".join("?" * len(chunk))
+            rows += conn.execute(
+                f"SELECT {PAPER_COLUMNS} FROM papers WHERE id IN ({marks})", chunk
+            ).fetchall()
+        order = {pid: i for i, pid in enumerate(ids)}
+        rows.sort(key=lambda r: order[r[0]])
+    papers: dict[int, Paper] = {}
+    for r in rows:
+        papers[r[0]] = Paper(
+            key=r[1],
+            title=r[2],
+            year=r[3],
+            venue=r[4],
+            venue_abbr=r[5],
+            venue_kind=r[6],
+            volume=r[7],
+            number=r[8],
+            pages=r[9],
+            publisher=r[10],
+            url=r[11],
+            doi=r[12],
+            arxiv=r[13],
+            abstract=r[14],
+            note=r[15],
+            authors=json.loads(r[16]),
+            links=[Link(**x) for x in json.loads(r[17])],
+            facets={f: [] for f in FACETS},
+        )
+    queries = [
+        (
+            "SELECT paper_id, facet, value, curated, disputed FROM facets {where} "
+            "ORDER BY paper_id, curated DESC, value",
+            "paper_id",
+            _add_facet,
+        ),
+        (
+            "SELECT pd.paper_id, d.name FROM paper_datasets pd JOIN datasets d ON d.id = pd.dataset_id "
+            "{where} ORDER BY pd.paper_id, d.name",
+            "pd.paper_id",
+            _add_dataset,
+        ),
+    ]
+    if with_sources:
+        queries.append(
+            (
+                "SELECT paper_id, file, line, section FROM records {where} ORDER BY paper_id, file, line",
+                "paper_id",
+                _add_source,
+            )
+        )
+    for query, column, add in queries:
+        if ids is None:
+            for row in conn.execute(query.format(where="")):
+                if row[0] in papers:
+                    add(papers[row[0]], row)
+            continue
+        for chunk in _chunks(list(papers), 900):
+            where = f"WHERE {column} IN ({','.join('?' * len(chunk))})"
+            for row in conn.execute(query.format(where=where), chunk):
+                add(papers[row[0]], row)
+    return list(papers.values())
+
+
+def _add_facet(paper: Paper, row) -> None:
+    paper.facets.setdefault(row[1], []).append(FacetValue(row[2], bool(row[3]), bool(row[4])))
+
+
+def _add_dataset(paper: Paper, row) -> None:
+    paper.datasets.append(row[1])
+
+
+def _add_source(paper: Paper, row) -> None:
+    paper.sources.append(Source(row[1], row[2], row[3]))
+
+
+def _chunks(items: list, size: int):
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+def paper_id_by_key(conn: sqlite3.Connection, key: str) -> int | None:
+    row = conn.execute("SELECT id FROM papers WHERE key = ?", (key,)).fetchone()
+    return row[0] if row else None
+
+
+def record_data(conn: sqlite3.Connection, paper_id: int) -> list[dict]:
+    return [
+        json.loads(r[0])
+        for r in conn.execute("SELECT data FROM records WHERE paper_id = ? ORDER BY file, line", (paper_id,))
+    ]

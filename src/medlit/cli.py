@@ -1,0 +1,80 @@
+"""The `medlit` command: a thin click layer whose subcommands load only when called.
+
+Startup is felt on every command, so this module imports click and nothing heavy; each
+subcommand lives in `medlit.commands.<name>` and imports what it needs inside.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import sys
+
+import click
+
+COMMANDS = {
+    "import": ("medlit.commands.import_cmd", "Read documents (.md, .txt, .bib) into the catalog."),
+    "search": ("medlit.commands.search", "Find papers by facets, year and fuzzy title."),
+    "show": ("medlit.commands.show", "Print one paper in full, with where it came from."),
+    "export": ("medlit.commands.export", "Write papers as BibTeX, CSL-JSON, RIS, JSON, CSV or markdown."),
+    "render": ("medlit.commands.render", "Regenerate the tables between medlit markers in a README."),
+    "stats": ("medlit.commands.stats", "Count papers per facet value, or cross two facets."),
+    "vocab": ("medlit.commands.vocab", "List canonical facet values with their aliases and counts."),
+    "datasets": ("medlit.commands.datasets", "List datasets with links and the papers that use them."),
+}
+
+
+class LazyGroup(click.Group):
+    """Imports a subcommand's module only when that subcommand runs (click's LazyGroup recipe)."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return [name for name, (module, _) in COMMANDS.items() if _exists(module)]
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in COMMANDS or not _exists(COMMANDS[cmd_name][0]):
+            return None
+        module = importlib.import_module(COMMANDS[cmd_name][0])
+        return module.command
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = [(name, COMMANDS[name][1]) for name in self.list_commands(ctx)]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
+
+def _exists(module: str) -> bool:
+    from importlib.util import find_spec
+
+    return find_spec(module) is not None
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="medlit")
+def cli() -> None:
+    """medlit: a literature catalog for deep learning in medical image analysis.
+
+    \b
+    Build the catalog from awesome-list style documents, then search and export it:
+      medlit import seeds/
+      medlit search --modality CT --organ lung
+      medlit search "unet biomedical segmentaton"
+      medlit export bibtex -o refs.bib
+    """
+
+
+def main() -> None:
+    """Entry point: known errors become one line on stderr and exit 1, never a traceback."""
+    from medlit.errors import handled
+
+    try:
+        with handled():
+            cli.main(prog_name="medlit", standalone_mode=True)
+    except SystemExit as exc:
+        code = exc.code
+        if os.environ.get("MEDLIT_DEBUG") and code not in (0, None):
+            raise
+        sys.exit(code)
+
+
+if __name__ == "__main__":
+    main()

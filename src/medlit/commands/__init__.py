@@ -1,0 +1,1 @@
+"""One module per subcommand; each exposes `command` and imports its heavy modules inside."""

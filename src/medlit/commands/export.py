@@ -1,0 +1,103 @@
+"""`medlit export FORMAT`: the catalog (or a filtered part) as citations or tables."""
+
+from __future__ import annotations
+
+import click
+
+from medlit.options import db_option, filter_options
+
+EXPORT_FORMATS = ("bibtex", "csl-json", "ris", "json", "csv", "markdown")
+
+
+@click.command("export")
+@click.argument("fmt", metavar="FORMAT", type=click.Choice(EXPORT_FORMATS, case_sensitive=False))
+@filter_options
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Write to FILE (replaced atomically) instead of stdout.",
+)
+@click.option("--keys", "key_list", default=None, help="Only these keys, comma separated.")
+@click.option(
+    "--aux",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Only the keys a LaTeX run cited (\\citation and biber's \\abx@aux@cite).",
+)
+@click.option("--strict", is_flag=True, help="Exit 1 when a wanted key is not in the catalog.")
+@click.option(
+    "--lang",
+    type=click.Choice(["zh", "en"]),
+    default="en",
+    show_default=True,
+    help="Headers and organ names for markdown.",
+)
+@db_option
+def command(
+    fmt: str,
+    output: str | None,
+    key_list: str | None,
+    aux: str | None,
+    strict: bool,
+    lang: str,
+    db: str,
+    **params,
+) -> None:
+    """Write papers as FORMAT: bibtex, csl-json, ris, json, csv or markdown.
+
+    \b
+      medlit export bibtex -o refs.bib
+      medlit export bibtex --aux thesis.aux --strict -o thesis.bib
+      medlit export markdown --lang zh --modality CT
+    """
+    from medlit import catalog, query
+    from medlit.selection import open_for_reading, resolve_filters
+    from medlit.terminal import message
+
+    conn = open_for_reading(db)
+    filters = resolve_filters(conn, params)
+    wanted = _wanted_keys(key_list, aux)
+    missing: list[str] = []
+    if wanted is not None:
+        present = {r[0] for r in conn.execute("SELECT key FROM papers")}
+        missing = [k for k in wanted if k not in present]
+        filters.keys = [k for k in wanted if k in present]
+    ids = query.select_ids(conn, filters)
+    papers = catalog.load_papers(conn, ids, with_sources=fmt in ("json", "markdown"))
+    if fmt != "markdown":
+        order = {k: i for i, k in enumerate(wanted)} if wanted else None
+        papers.sort(key=(lambda p: order[p.key]) if order else (lambda p: p.key))
+    _emit(fmt, papers, output, lang)
+    for key in missing:
+        message(f"medlit: key {key!r} is not in the catalog")
+    if missing and strict:
+        raise SystemExit(1)
+
+
+def _wanted_keys(key_list: str | None, aux: str | None) -> list[str] | None:
+    if key_list is None and aux is None:
+        return None
+    keys: list[str] = []
+    if key_list:
+        keys += [k.strip() for k in key_list.split(",") if k.strip()]
+    if aux:
+        from medlit.aux import cited_keys
+
+        keys += cited_keys(aux)
+    return list(dict.fromkeys(keys))
+
+
+def _emit(fmt: str, papers, output: str | None, lang: str) -> None:
+    import sys
+
+    from medlit.writers import write
+
+    if output is None:
+        write(fmt, papers, sys.stdout, lang=lang)
+        return
+    from medlit.files import replace_atomically
+
+    with replace_atomically(output) as out:
+        write(fmt, papers, out, lang=lang)

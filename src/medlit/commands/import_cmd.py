@@ -1,0 +1,68 @@
+"""`medlit import PATH...`: documents into the catalog, with a summary per file on stderr."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from medlit.options import db_option
+
+
+@click.command("import")
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@db_option
+@click.option("--quiet", "-q", is_flag=True, help="Print only errors and skips.")
+def command(paths: tuple[str, ...], db: str, quiet: bool) -> None:
+    """Read documents into the catalog (folders recursively).
+
+    \b
+    Markdown and text (.md, .markdown, .txt): pipe tables, numbered reference lists,
+    bold-title lists, front-matter posts. BibTeX (.bib). The whole import is one
+    transaction: if it fails, the catalog is left as it was. Importing a document
+    again replaces what it said before; unchanged files are skipped.
+    """
+    from medlit import catalog
+    from medlit.importer import run_import
+    from medlit.readers import discover
+    from medlit.terminal import DelayedProgress, message
+
+    files = discover(list(paths))
+    path = Path(db)
+    conn = catalog.connect(path, create=True)
+    progress = DelayedProgress(len(files), "importing")
+    try:
+        reports = run_import(conn, files, path.parent, progress=lambda name, n: progress.advance(name, n))
+    finally:
+        progress.close()
+    failed = 0
+    for r in reports:
+        if r.error:
+            failed += 1
+            message(f"medlit: {r.error}")
+            continue
+        if r.unchanged:
+            if not quiet:
+                message(f"{r.file}: unchanged")
+            continue
+        if not quiet:
+            parts = [f"{r.read} read", f"{r.new} new", f"{r.merged} merged"]
+            if r.updated:
+                parts.append(f"{r.updated} updated")
+            if r.removed:
+                parts.append(f"{r.removed} removed")
+            parts.append(f"{len(r.skips)} skipped")
+            if r.datasets:
+                parts.append(f"{r.datasets} dataset links")
+            if r.encoding != "utf-8":
+                parts.append(f"decoded as {r.encoding}")
+            message(f"{r.file}: " + ", ".join(parts))
+        for skip in r.skips:
+            message(f"  {skip.source.file}:{skip.source.line}: skipped: {skip.reason}")
+    papers = conn.execute("SELECT COUNT(*) FROM papers").fetchone()[0]
+    datasets = conn.execute("SELECT COUNT(*) FROM datasets").fetchone()[0]
+    conn.close()
+    if not quiet:
+        message(f"{path}: {papers} papers, {datasets} datasets")
+    if failed:
+        raise SystemExit(1)

@@ -1,0 +1,68 @@
+"""`medlit search [QUERY...] [filters]`: what a researcher does all day with the catalog."""
+
+from __future__ import annotations
+
+import click
+
+from medlit.options import FORMATS, db_option, filter_options, format_option
+
+
+@click.command("search")
+@click.argument("query", nargs=-1)
+@filter_options
+@db_option
+@format_option(FORMATS)
+@click.option("--limit", "-n", type=click.IntRange(min=1), default=None, help="At most N papers.")
+@click.option(
+    "--sort",
+    type=click.Choice(["score", "year", "venue", "title"]),
+    default=None,
+    help="Order; score (best match first) when a QUERY is given, else year (newest first).",
+)
+def command(
+    query: tuple[str, ...], db: str, fmt: str | None, limit: int | None, sort: str | None, **params
+) -> None:
+    """Find papers: filters narrow, a QUERY ranks titles despite typos.
+
+    \b
+    Filters repeat to mean OR; different filters AND together. Values go through the
+    vocabulary in English or Chinese: --organ 肺 is --organ lung.
+      medlit search --modality CT --organ lung
+      medlit search --venue TMI --year 2016-2017
+      medlit search "unet biomedical segmentaton"
+    """
+    import sys
+
+    from medlit import catalog
+    from medlit import query as q
+    from medlit.selection import open_for_reading, resolve_filters
+    from medlit.terminal import is_terminal
+    from medlit.writers import write
+
+    conn = open_for_reading(db)
+    filters = resolve_filters(conn, params)
+    text = " ".join(query).replace("\x00", " ").strip()
+    ids = q.select_ids(conn, filters) if not filters.is_empty() else None
+    scores: dict[int, float] | None = None
+    if text:
+        ranked = q.rank(conn, text, ids)
+        scores = dict(ranked)
+        ids = [pid for pid, _ in ranked]
+    elif ids is None:
+        ids = q.select_ids(conn, filters)
+    papers = catalog.load_papers(conn, ids, with_sources=fmt == "json")
+    by_key = {p.key: scores[pid] for pid, p in zip(ids, papers, strict=True)} if scores else None
+    papers = _sorted(papers, sort or ("score" if text else "year"))
+    if limit:
+        papers = papers[:limit]
+    write(fmt or ("table" if is_terminal() else "tsv"), papers, sys.stdout, scores=by_key if text else None)
+
+
+def _sorted(papers, order):
+    if order == "score":
+        return papers  # already in rank order
+    if order == "year":
+        return sorted(papers, key=lambda p: (p.year is None, -(p.year or 0), p.title.casefold()))
+    if order == "venue":
+        return sorted(papers, key=lambda p: ((p.venue or "~").casefold(), -(p.year or 0)))
+    return sorted(papers, key=lambda p: p.title.casefold())

@@ -1,0 +1,93 @@
+"""`medlit show KEY`: one paper in full, with every place it was read from."""
+
+from __future__ import annotations
+
+import click
+
+from medlit.options import db_option
+
+
+@click.command("show")
+@click.argument("key")
+@db_option
+@click.option(
+    "--format", "-f", "fmt", type=click.Choice(["text", "json", "bibtex"]), default="text", show_default=True
+)
+def command(key: str, db: str, fmt: str) -> None:
+    """Print the paper with citation key KEY."""
+    import sys
+
+    from medlit import catalog
+    from medlit.errors import UserError
+    from medlit.selection import open_for_reading
+
+    conn = open_for_reading(db)
+    paper_id = catalog.paper_id_by_key(conn, key)
+    if paper_id is None:
+        import difflib
+
+        known = [r[0] for r in conn.execute("SELECT key FROM papers")]
+        close = difflib.get_close_matches(key, known, n=3, cutoff=0.6)
+        hint = f"; did you mean {', '.join(close)}?" if close else " (list keys with: medlit search -f keys)"
+        raise UserError(f"no paper with key {key!r} in {db}{hint}")
+    paper = catalog.load_papers(conn, [paper_id])[0]
+    if fmt != "text":
+        from medlit.writers import write
+
+        if fmt == "json":
+            import json
+
+            from medlit.views import paper_json
+
+            json.dump(paper_json(paper), sys.stdout, ensure_ascii=False, indent=2)
+            sys.stdout.write("\n")
+        else:
+            write(fmt, [paper], sys.stdout)
+        return
+    _text(paper)
+
+
+def _text(paper) -> None:
+    from rich.markup import escape
+
+    from medlit.terminal import out_console
+
+    console = out_console()
+    console.print(f"[bold]{escape(paper.title)}[/bold]", highlight=False)
+    rows = [
+        ("key", paper.key),
+        ("authors", "; ".join(paper.authors)),
+        ("year", paper.year),
+        (
+            "venue",
+            " ".join(
+                x for x in [paper.venue or "", f"({paper.venue_kind})" if paper.venue_kind else ""] if x
+            ),
+        ),
+        ("volume", paper.volume),
+        ("number", paper.number),
+        ("pages", paper.pages),
+        ("publisher", paper.publisher),
+        ("note", paper.note),
+        ("doi", paper.doi),
+        ("arxiv", paper.arxiv),
+        ("url", paper.url),
+    ]
+    for facet, values in paper.facets.items():
+        if values:
+            shown = [
+                v.value + ("" if v.curated else "*") + (" (disputed)" if v.disputed else "") for v in values
+            ]
+            rows.append((facet, ", ".join(shown)))
+    rows.append(("datasets", ", ".join(paper.datasets)))
+    for name, value in rows:
+        if value:
+            console.print(f"  [dim]{name:>9}[/dim]  {escape(str(value))}", highlight=False)
+    if any(not v.curated for vs in paper.facets.values() for v in vs):
+        console.print("  [dim]* inferred from the title[/dim]")
+    if paper.abstract:
+        console.print(f"\n  {escape(paper.abstract)}", highlight=False)
+    console.print("\n  [dim]read from[/dim]")
+    for s in paper.sources:
+        where = f"    {s.file}:{s.line}" + (f"  ({s.section})" if s.section else "")
+        console.print(escape(where), highlight=False)

@@ -1,0 +1,48 @@
+"""Turning failures into one clear line on stderr: users see no traceback.
+
+Known errors (a missing catalog, an unreadable file, a bad value) carry their own message
+and exit 1. Anything else is a bug: one line saying so, and MEDLIT_DEBUG=1 shows the trace.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from contextlib import contextmanager
+
+
+class UserError(Exception):
+    """An error the user can fix; the message says how."""
+
+
+def fail(message: str, code: int = 1) -> None:
+    print(f"medlit: {message}", file=sys.stderr)
+    raise SystemExit(code)
+
+
+@contextmanager
+def handled():
+    from medlit.catalog import CatalogError
+    from medlit.readers import ReadError
+
+    try:
+        yield
+    except (UserError, CatalogError, ReadError) as exc:
+        fail(str(exc))
+    except BrokenPipeError:
+        # the reader of our stdout went away (`medlit export json | head`): not an error
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        raise SystemExit(0) from None
+    except KeyboardInterrupt:
+        print("medlit: interrupted; nothing was changed", file=sys.stderr)
+        raise SystemExit(130) from None
+    except OSError as exc:
+        if os.environ.get("MEDLIT_DEBUG"):
+            raise
+        name = f" {exc.filename}" if exc.filename else ""
+        fail(f"cannot access{name}: {exc.strerror or exc}")
+    except Exception as exc:
+        if os.environ.get("MEDLIT_DEBUG"):
+            raise
+        fail(f"internal error ({type(exc).__name__}: {exc}); rerun with MEDLIT_DEBUG=1 and report it")

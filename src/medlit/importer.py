@@ -1,0 +1,418 @@
+"""Documents -> catalog, as one transaction: every file lands, or the catalog stays as it was.
+
+For each file: its previous records are replaced by what it says now; each new record
+joins the paper it cites (its own earlier record, then the same DOI or arXiv id, the same
+normalised title, or a near-identical title of the same year) or starts a new paper.
+Papers touched are then re-merged from all their records, new papers get keys that never
+change, and the datasets table is rebuilt from every mention.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from functools import cache
+from pathlib import Path
+
+from medlit import catalog, keys
+from medlit.model import FACETS, Record, Skip
+from medlit.normalise import Paper, merge, title_key
+from medlit.readers import ReadError, read_bytes
+from medlit.vocab import Vocabulary, loose
+from medlit.vocab import load as load_vocab
+
+FUZZY_SAME_PAPER = 95  # rapidfuzz ratio for "near-identical title, same year"
+FUZZY_EDITED = 85  # an edited title in the same file and section is still that paper
+BLOCK = 12  # characters of the normalised title used to find fuzzy candidates
+
+
+@dataclass
+class FileReport:
+    file: str
+    read: int = 0
+    new: int = 0
+    merged: int = 0
+    updated: int = 0
+    removed: int = 0
+    datasets: int = 0
+    skips: list[Skip] = field(default_factory=list)
+    unchanged: bool = False
+    encoding: str = "utf-8"
+    error: str | None = None
+
+
+@cache
+def build_fingerprint() -> str:
+    """A hash of the code and vocabulary that turn documents into papers.
+
+    Stored with each file's hash: after an upgrade or a vocabulary edit, importing the same
+    documents reads them again instead of keeping what the old rules made of them.
+    """
+    package = Path(__file__).parent
+    parts = sorted(
+        [
+            *package.glob("readers/*.py"),
+            package / "normalise.py",
+            package / "importer.py",
+            package / "keys.py",
+            package / "vocab.py",
+            package / "model.py",
+            package / "data" / "vocab.toml",
+        ]
+    )
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(part.name.encode() + b"\0" + part.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def stored_name(path: Path, catalog_dir: Path) -> str:
+    """How a file is named in the catalog: relative to the catalog's folder when inside it."""
+    resolved = path.resolve()
+    try:
+        return resolved.relative_to(catalog_dir.resolve()).as_posix()
+    except ValueError:
+        return resolved.as_posix()
+
+
+def run_import(
+    conn: sqlite3.Connection,
+    paths: list[Path],
+    catalog_dir: Path,
+    progress: Callable[[str, int], None] | None = None,
+) -> list[FileReport]:
+    """Import files in one write transaction (waits for other writers); returns a report per file."""
+    vocab = load_vocab()
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        catalog.ensure_schema(conn)
+        job = _Import(conn, vocab)
+        reports = []
+        for path in paths:
+            name = stored_name(path, catalog_dir)
+            reports.append(job.file(path, name))
+            if progress:
+                progress(name, 1)
+        job.finish()
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    return reports
+
+
+class _Import:
+    def __init__(self, conn: sqlite3.Connection, vocab: Vocabulary):
+        self.conn = conn
+        self.vocab = vocab
+        self.affected: set[int] = set()
+        self.key_hints: dict[int, str] = {}  # paper -> the key its BibTeX entry already uses
+
+    # ------------------------------------------------------------------ one file
+
+    def file(self, path: Path, name: str) -> FileReport:
+        report = FileReport(name)
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            report.error = f"{name}: cannot read ({exc.strerror or exc})"
+            return report
+        digest = hashlib.sha256(data + build_fingerprint().encode()).hexdigest()
+        row = self.conn.execute("SELECT sha256 FROM files WHERE path = ?", (name,)).fetchone()
+        if row and row[0] == digest:
+            report.unchanged = True
+            return report
+        try:
+            result, report.encoding = read_bytes(data, name, path.suffix)
+        except ReadError as exc:
+            report.error = str(exc)
+            return report
+        report.skips = result.skips
+        report.read = len(result.records)
+        report.datasets = len(result.datasets)
+        old = self.conn.execute(
+            "SELECT id, paper_id, title_norm, doi, arxiv, section FROM records WHERE file = ?", (name,)
+        ).fetchall()
+        self.conn.execute("DELETE FROM records WHERE file = ?", (name,))
+        self.conn.execute("DELETE FROM mentions WHERE file = ?", (name,))
+        previous = {r[1] for r in old}
+        self.affected |= previous
+        claimed: set[int] = set()
+        for record in result.records:
+            paper_id, how = self._match(record, old)
+            if paper_id is None:
+                paper_id = self.conn.execute(
+                    "INSERT INTO papers (title, title_norm) VALUES (?, ?)",
+                    (record.title, title_key(record.title)),
+                ).lastrowid
+                report.new += 1
+            elif how == "own" and paper_id not in claimed:
+                report.updated += 1
+            else:
+                report.merged += 1
+            claimed.add(paper_id)
+            self.affected.add(paper_id)
+            record_id = self._insert_record(paper_id, record)
+            for mention in record.datasets:
+                self._insert_mention(mention, record_id)
+        for mention in result.datasets:
+            self._insert_mention(mention, None)
+        report.removed = len(previous - claimed)
+        self.conn.execute(
+            "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?)",
+            (name, digest, report.read, datetime.now(UTC).isoformat(timespec="seconds")),
+        )
+        return report
+
+    def _match(self, record: Record, old: list) -> tuple[int | None, str]:
+        norm = title_key(record.title)
+        for _id, pid, t, _doi, _arxiv, _section in old:
+            if t == norm:
+                return pid, "own"
+        for column, value in (("doi", record.doi), ("arxiv", record.arxiv)):
+            if value:
+                row = self.conn.execute(
+                    f"SELECT paper_id FROM records WHERE {column} = ? LIMIT 1", (value,)
+                ).fetchone()
+                if row:
+                    return row[0], "id"
+        row = self.conn.execute(
+            "SELECT paper_id FROM records WHERE title_norm = ? LIMIT 1", (norm,)
+        ).fetchone()
+        if row:
+            return row[0], "title"
+        from rapidfuzz.fuzz import ratio
+
+        for _id, pid, t, _doi, _arxiv, section in old:
+            if section == record.source.section and ratio(t, norm) >= FUZZY_EDITED:
+                return pid, "own"
+        year = _year(record)
+        if year and len(norm) >= 2 * BLOCK:
+            rows = self.conn.execute(
+                "SELECT paper_id, title_norm FROM records WHERE year = ? AND (head = ? OR tail = ?)",
+                (year, norm[:BLOCK], norm[-BLOCK:]),
+            ).fetchall()
+            best = max(rows, key=lambda r: ratio(r[1], norm), default=None)
+            if best and ratio(best[1], norm) >= FUZZY_SAME_PAPER:
+                return best[0], "fuzzy"
+        return None, "new"
+
+    def _insert_record(self, paper_id: int, record: Record) -> int:
+        norm = title_key(record.title)
+        long_enough = len(norm) >= 2 * BLOCK
+        return self.conn.execute(
+            "INSERT INTO records (paper_id, file, line, section, title_norm, year, head, tail, "
+            "doi, arxiv, data) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            (
+                paper_id,
+                record.source.file,
+                record.source.line,
+                record.source.section,
+                norm,
+                _year(record),
+                norm[:BLOCK] if long_enough else None,
+                norm[-BLOCK:] if long_enough else None,
+                record.doi,
+                record.arxiv,
+                json.dumps(record.to_json(), ensure_ascii=False),
+            ),
+        ).lastrowid
+
+    def _insert_mention(self, mention, record_id: int | None) -> None:
+        src = mention.source
+        self.conn.execute(
+            "INSERT INTO mentions (file, line, section, name, url, text, record_id) VALUES (?,?,?,?,?,?,?)",
+            (
+                src.file if src else "",
+                src.line if src else None,
+                src.section if src else None,
+                mention.name,
+                mention.url,
+                mention.text,
+                record_id,
+            ),
+        )
+
+    # ------------------------------------------------------------------ after all files
+
+    def finish(self) -> None:
+        for paper_id in sorted(self.affected):
+            rows = self.conn.execute("SELECT data FROM records WHERE paper_id = ?", (paper_id,)).fetchall()
+            if not rows:
+                self._delete_paper(paper_id)
+                continue
+            records = [Record.from_json(json.loads(r[0])) for r in rows]
+            self._write_paper(paper_id, merge(self.vocab, records), records)
+        self._assign_keys()
+        rebuild_datasets(self.conn, self.vocab)
+
+    def _write_paper(self, paper_id: int, paper: Paper, records: list[Record]) -> None:
+        self.conn.execute(
+            "UPDATE papers SET title=?, title_norm=?, year=?, venue=?, venue_abbr=?, venue_kind=?, "
+            "volume=?, number=?, pages=?, publisher=?, url=?, doi=?, arxiv=?, abstract=?, note=?, "
+            "authors=?, links=? WHERE id=?",
+            (
+                paper.title,
+                title_key(paper.title),
+                paper.year,
+                paper.venue,
+                paper.venue_abbr,
+                paper.venue_kind,
+                paper.volume,
+                paper.number,
+                paper.pages,
+                paper.publisher,
+                paper.url,
+                paper.doi,
+                paper.arxiv,
+                paper.abstract,
+                paper.note,
+                json.dumps(paper.authors, ensure_ascii=False),
+                json.dumps([{"label": lk.label, "url": lk.url} for lk in paper.links], ensure_ascii=False),
+                paper_id,
+            ),
+        )
+        self.conn.execute("DELETE FROM facets WHERE paper_id = ?", (paper_id,))
+        self.conn.executemany(
+            "INSERT INTO facets VALUES (?,?,?,?,?)",
+            [
+                (paper_id, facet, fv.value, int(fv.curated), int(fv.disputed))
+                for facet in FACETS
+                for fv in paper.facets.get(facet, [])
+            ],
+        )
+        hint = next((r.key_hint for r in records if r.key_hint), None)
+        if hint:
+            self.key_hints[paper_id] = hint
+
+    def _delete_paper(self, paper_id: int) -> None:
+        self.conn.execute("DELETE FROM facets WHERE paper_id = ?", (paper_id,))
+        self.conn.execute("DELETE FROM paper_datasets WHERE paper_id = ?", (paper_id,))
+        self.conn.execute("UPDATE keys SET paper_id = NULL WHERE paper_id = ?", (paper_id,))
+        self.conn.execute("DELETE FROM papers WHERE id = ?", (paper_id,))
+
+    def _assign_keys(self) -> None:
+        """Keys for papers without one, oldest source first; a retired key returns to its paper."""
+        rows = self.conn.execute(
+            "SELECT p.id, p.title, p.title_norm, p.year, p.authors, MIN(r.file || char(0) || "
+            "printf('%09d', r.line)) AS first FROM papers p JOIN records r ON r.paper_id = p.id "
+            "WHERE p.key IS NULL GROUP BY p.id ORDER BY first"
+        ).fetchall()
+
+        def taken(key: str) -> bool:
+            return bool(self.conn.execute("SELECT 1 FROM keys WHERE key = ?", (key,)).fetchone())
+
+        for paper_id, title, norm, year, authors, _first in rows:
+            retired = self.conn.execute(
+                "SELECT key FROM keys WHERE title_norm = ? AND paper_id IS NULL ORDER BY key LIMIT 1", (norm,)
+            ).fetchone()
+            hint = self.key_hints.get(paper_id)
+            if retired:
+                key = retired[0]
+                self.conn.execute("UPDATE keys SET paper_id = ? WHERE key = ?", (paper_id, key))
+            else:
+                if hint and _usable_key(hint) and not taken(hint):
+                    key = hint
+                else:
+                    key = keys.unique(keys.base_key(json.loads(authors), year, title), taken)
+                self.conn.execute("INSERT INTO keys VALUES (?, ?, ?)", (key, norm, paper_id))
+            self.conn.execute("UPDATE papers SET key = ? WHERE id = ?", (key, paper_id))
+
+
+def _usable_key(key: str) -> bool:
+    return bool(key) and all(ch.isalnum() or ch in "_-:." for ch in key) and key.isascii()
+
+
+def _year(record: Record) -> int | None:
+    if record.year:
+        return record.year
+    if record.arxiv:
+        from medlit.readers.inline import arxiv_year
+
+        return arxiv_year(record.arxiv)
+    return None
+
+
+# ------------------------------------------------------------------ datasets
+
+
+def url_key(url: str | None) -> str | None:
+    """Two links to one dataset page share this: no scheme, `www.`, fragment or trailing slash."""
+    if not url:
+        return None
+    u = url.strip().lower().split("#", 1)[0]
+    for prefix in ("https://", "http://"):
+        if u.startswith(prefix):
+            u = u[len(prefix) :]
+    if u.startswith("www."):
+        u = u[4:]
+    return u.rstrip("/") or None
+
+
+def rebuild_datasets(conn: sqlite3.Connection, vocab: Vocabulary) -> None:
+    """Group every dataset mention (same link or same name) into one dataset row."""
+    mentions = conn.execute(
+        "SELECT m.id, m.file, m.line, m.name, m.url, m.text, r.paper_id FROM mentions m "
+        "LEFT JOIN records r ON r.id = m.record_id ORDER BY m.file, m.line, m.id"
+    ).fetchall()
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        while parent.setdefault(x, x) != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for _id, _f, _l, name, url, _t, _p in mentions:
+        keys_of = [f"n:{loose(name)}"] + ([f"u:{url_key(url)}"] if url_key(url) else [])
+        for k in keys_of[1:]:
+            parent[find(k)] = find(keys_of[0])
+        find(keys_of[0])
+    groups: dict[str, list] = {}
+    for m in mentions:
+        groups.setdefault(find(f"n:{loose(m[3])}"), []).append(m)
+    conn.execute("DELETE FROM paper_datasets")
+    conn.execute("DELETE FROM datasets")
+    organs_of_paper = _organs_by_paper(conn)
+    for members in groups.values():
+        from_papers = [m for m in members if m[6] is not None]
+        names = Counter(m[3] for m in (from_papers or members))
+        name = max(names, key=lambda n: (names[n], -[m[3] for m in members].index(n)))
+        urls = Counter(m[4] for m in members if m[4])
+        url = max(urls, key=lambda u: (urls[u], -[m[4] for m in members].index(u))) if urls else None
+        organs: set[str] = set()
+        for m in members:
+            organs |= vocab.infer(f"{m[3]} {m[5] or ''}")["organ"]
+        paper_ids = sorted({m[6] for m in from_papers})
+        if not organs and paper_ids:
+            shared = set.intersection(*(organs_of_paper.get(p, set()) for p in paper_ids))
+            organs = shared
+        all_names = sorted({m[3] for m in members})
+        sources = [f"{m[1]}:{m[2]}" for m in members]
+        dataset_id = conn.execute(
+            "INSERT INTO datasets (name, url, organs, names, sources) VALUES (?,?,?,?,?)",
+            (
+                name,
+                url,
+                json.dumps(sorted(organs)),
+                json.dumps(all_names, ensure_ascii=False),
+                json.dumps(sources, ensure_ascii=False),
+            ),
+        ).lastrowid
+        conn.executemany(
+            "INSERT OR IGNORE INTO paper_datasets VALUES (?, ?)", [(p, dataset_id) for p in paper_ids]
+        )
+
+
+def _organs_by_paper(conn: sqlite3.Connection) -> dict[int, set[str]]:
+    out: dict[int, set[str]] = {}
+    for pid, value in conn.execute(
+        "SELECT paper_id, value FROM facets WHERE facet = 'organ' AND disputed = 0"
+    ):
+        out.setdefault(pid, set()).add(value)
+    return out

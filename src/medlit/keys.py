@@ -1,0 +1,72 @@
+"""Citation keys in the Better BibTeX style: family name, year, first significant title word.
+
+`ronneberger2015unet`; lower-case ASCII, Chinese transliterated to pinyin (`ye2012jiyu`);
+no author -> title words (`unet2015convolutional`). The catalog makes a key unique with
+`a`, `b`, ... and never changes one once given: a thesis cites it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from medlit.readers.authors import OTHERS, family_name
+
+STOP_WORDS = frozenset(
+    "a an the and or of on in at to for from with without by via using use into onto over under "
+    "towards toward is are be as its it their what how do does can new based through than".split()
+)
+_CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
+_WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
+
+
+def ascii_lower(text: str) -> str:
+    from anyascii import anyascii
+
+    return re.sub(r"[^a-z0-9]", "", anyascii(text).lower())
+
+
+def title_words(title: str) -> list[str]:
+    """Significant title words as ASCII; a run of Chinese counts two characters a word."""
+    words: list[str] = []
+    tokens = [
+        part for token in _WORD.findall(title) for part in re.split(r"([\u3400-\u9fff]+)", token) if part
+    ]
+    for token in tokens:
+        if _CJK_RUN.fullmatch(token):
+            words.extend(ascii_lower(token[i : i + 2]) for i in range(0, len(token), 2))
+            continue
+        if token.lower() in STOP_WORDS:
+            continue
+        word = ascii_lower(token)
+        if word:
+            words.append(word)
+    return [w for w in words if w]
+
+
+def base_key(authors: list[str], year: int | None, title: str) -> str:
+    named = [a for a in authors if a != OTHERS]
+    words = title_words(title)
+    year_part = str(year) if year else ""
+    family = ascii_lower(family_name(named[0])) if named else ""
+    if family:
+        return f"{family}{year_part}{words[0] if words else ''}"
+    if words:
+        return f"{words[0]}{year_part}{words[1] if len(words) > 1 else ''}"
+    return f"anon{year_part}"
+
+
+def unique(base: str, taken) -> str:
+    """`base`, else `base` + a, b, ..., z, aa, ab, ... whichever is free (`taken(key)` says)."""
+    if not taken(base):
+        return base
+    n = 0
+    while True:
+        suffix, m = "", n
+        while True:
+            suffix = chr(ord("a") + m % 26) + suffix
+            m = m // 26 - 1
+            if m < 0:
+                break
+        if not taken(base + suffix):
+            return base + suffix
+        n += 1

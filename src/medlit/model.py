@@ -1,0 +1,104 @@
+"""Plain data passed between the stages: readers -> normaliser -> catalog -> writers.
+
+Readers produce `Record`s (one literature item as read from one place of one document)
+and `DatasetMention`s; the catalog merges records into papers. Everything here is plain
+data so that every stage can be tested without the CLI or the database.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+FACETS = ("modality", "organ", "technique", "task")
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a record was read: file (as stored in the catalog), 1-based line, section heading."""
+
+    file: str
+    line: int
+    section: str | None = None
+
+
+@dataclass(frozen=True)
+class Link:
+    label: str
+    url: str
+
+
+@dataclass
+class DatasetMention:
+    """A dataset named somewhere: a table cell, a 'Public Data' list, a dataset table."""
+
+    name: str
+    url: str | None = None
+    source: Source | None = None
+    text: str = ""  # the words around it (target, body part) used to infer organs
+
+
+@dataclass
+class Record:
+    """One literature item as read from one place, before merging.
+
+    `cells` holds the facet values exactly as a table cell gave them (curated); the
+    normaliser maps them through the vocabulary. `venue` is the raw venue text.
+    """
+
+    title: str
+    source: Source
+    authors: list[str] = field(default_factory=list)
+    year: int | None = None
+    venue: str | None = None
+    venue_kind: str | None = None  # set by readers that know it (BibTeX entry type)
+    volume: str | None = None
+    number: str | None = None
+    pages: str | None = None
+    publisher: str | None = None
+    url: str | None = None
+    doi: str | None = None
+    arxiv: str | None = None
+    abstract: str | None = None
+    note: str | None = None
+    cells: dict[str, list[str]] = field(default_factory=dict)
+    datasets: list[DatasetMention] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
+    headings: list[str] = field(default_factory=list)  # outermost first; the task comes from here
+    key_hint: str | None = None  # a citation key the source already uses (BibTeX)
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Record:
+        data = dict(data)
+        data["source"] = Source(**data["source"])
+        data["datasets"] = [
+            DatasetMention(
+                name=d["name"],
+                url=d.get("url"),
+                source=Source(**d["source"]) if d.get("source") else None,
+                text=d.get("text", ""),
+            )
+            for d in data.get("datasets", [])
+        ]
+        data["links"] = [Link(**x) for x in data.get("links", [])]
+        return cls(**data)
+
+
+@dataclass
+class Skip:
+    """Something that looked like a record but could not be read, and why."""
+
+    source: Source
+    reason: str
+
+
+@dataclass
+class ReadResult:
+    """What a reader found in one file."""
+
+    records: list[Record] = field(default_factory=list)
+    datasets: list[DatasetMention] = field(default_factory=list)
+    skips: list[Skip] = field(default_factory=list)

@@ -1,0 +1,252 @@
+"""Questions to the catalog: facet filters (OR within a facet, AND across), years, fuzzy titles.
+
+Filter values go through the vocabulary first, so `--organ 肺` and `--organ lung` are one
+query and a value nobody knows fails with suggestions instead of silently matching
+nothing. Filters become indexed SQL; the fuzzy ranking runs rapidfuzz over what is left.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+import unicodedata
+from dataclasses import dataclass, field
+
+from medlit.model import FACETS
+from medlit.vocab import Vocabulary, loose
+
+FILTER_FACETS = (*FACETS, "venue", "dataset", "author")
+
+
+class UnknownValue(Exception):
+    def __init__(self, facet: str, value: str, suggestions: list[str]):
+        self.facet, self.value, self.suggestions = facet, value, suggestions
+        hint = f"; did you mean {', '.join(repr(s) for s in suggestions)}?" if suggestions else ""
+        super().__init__(f"unknown {facet} {value!r}{hint} (see: medlit vocab {facet})")
+
+
+class BadValue(Exception):
+    """A filter value of the wrong shape (a year range that is not one)."""
+
+
+@dataclass
+class Filters:
+    """Canonical filter values; each list is OR-ed, the lists are AND-ed."""
+
+    values: dict[str, list[str]] = field(default_factory=dict)  # facet -> canonical values
+    venues: list[str] = field(default_factory=list)
+    dataset_ids: list[int] | None = None
+    authors: list[str] = field(default_factory=list)
+    year_from: int | None = None
+    year_to: int | None = None
+    curated: bool = False
+    keys: list[str] | None = None
+
+    def is_empty(self) -> bool:
+        return not (
+            any(self.values.values())
+            or self.venues
+            or self.dataset_ids is not None
+            or self.authors
+            or self.year_from
+            or self.year_to
+            or self.keys is not None
+        )
+
+
+def parse_years(text: str | None) -> tuple[int | None, int | None]:
+    """`2016`, `2015-2017`, `2016-`, `-2016` -> (from, to)."""
+    if not text:
+        return None, None
+    m = re.fullmatch(r"\s*(\d{4})?\s*(-)?\s*(\d{4})?\s*", text)
+    if not m or not (m.group(1) or m.group(3)) or (m.group(1) and m.group(3) and not m.group(2)):
+        raise BadValue(f"year {text!r} is not YEAR, FROM-TO, FROM- or -TO (e.g. 2015-2017)")
+    lo = int(m.group(1)) if m.group(1) else None
+    hi = int(m.group(3)) if m.group(3) else None
+    if not m.group(2):
+        hi = lo
+    if lo and hi and lo > hi:
+        raise BadValue(f"year range {text!r} ends before it starts")
+    return lo, hi
+
+
+def resolve(
+    conn: sqlite3.Connection,
+    vocab: Vocabulary,
+    raw: dict[str, tuple[str, ...]],
+    years: str | None = None,
+    curated: bool = False,
+) -> Filters:
+    """Raw option values -> canonical Filters, or UnknownValue with suggestions."""
+    filters = Filters(curated=curated)
+    filters.year_from, filters.year_to = parse_years(years)
+    for facet in FACETS:
+        wanted: list[str] = []
+        for value in raw.get(facet, ()):
+            canon = vocab.canonical(facet, value) or _in_catalog(conn, facet, value)
+            if canon is None:
+                raise UnknownValue(facet, value, vocab.suggest(facet, value))
+            for narrower in sorted(vocab.narrower(facet, canon)):
+                if narrower not in wanted:
+                    wanted.append(narrower)
+        filters.values[facet] = wanted
+    for value in raw.get("venue", ()):
+        filters.venues.append(_venue(conn, vocab, value))
+    if raw.get("dataset"):
+        filters.dataset_ids = []
+        for value in raw["dataset"]:
+            filters.dataset_ids.extend(_datasets(conn, value))
+    filters.authors = [fold(a) for a in raw.get("author", ()) if a.strip()]
+    return filters
+
+
+def _in_catalog(conn: sqlite3.Connection, facet: str, value: str) -> str | None:
+    """A facet value the vocabulary does not know but some cell used as written."""
+    for (stored,) in conn.execute("SELECT DISTINCT value FROM facets WHERE facet = ?", (facet,)):
+        if loose(stored) == loose(value):
+            return stored
+    return None
+
+
+def _venue(conn: sqlite3.Connection, vocab: Vocabulary, value: str) -> str:
+    known = vocab.venue(value)
+    if known:
+        return known.name
+    names = [r[0] for r in conn.execute("SELECT DISTINCT venue FROM papers WHERE venue IS NOT NULL")]
+    for name in names:
+        if loose(name) == loose(value):
+            return name
+    import difflib
+
+    pool = {loose(n): n for n in names} | {loose(v.abbr): v.abbr for v in vocab.venues.values()}
+    close = difflib.get_close_matches(loose(value), list(pool), n=3, cutoff=0.5)
+    raise UnknownValue("venue", value, [pool[c] for c in close])
+
+
+def _datasets(conn: sqlite3.Connection, value: str) -> list[int]:
+    import json
+
+    rows = conn.execute("SELECT id, name, names FROM datasets").fetchall()
+    hits = [r[0] for r in rows if loose(value) in {loose(n) for n in [*json.loads(r[2]), r[1]]}]
+    if hits:
+        return hits
+    import difflib
+
+    pool = {loose(r[1]): r[1] for r in rows}
+    close = difflib.get_close_matches(loose(value), list(pool), n=3, cutoff=0.5)
+    raise UnknownValue("dataset", value, [pool[c] for c in close])
+
+
+def fold(text: str) -> str:
+    """Lower case without accents: `Pérez-García` and `perez-garcia` compare equal."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+
+
+def _like(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def select_ids(conn: sqlite3.Connection, filters: Filters) -> list[int]:
+    """Ids of the papers that pass every filter, newest first."""
+    where: list[str] = []
+    params: list = []
+    trust = "disputed = 0" + (" AND curated = 1" if filters.curated else "")
+    for facet, values in filters.values.items():
+        if values:
+            marks = ",".join("?" * len(values))
+            where.append(
+                f"p.id IN (SELECT paper_id FROM facets WHERE facet = ? AND value IN ({marks}) AND {trust})"
+            )
+            params += [facet, *values]
+    if filters.venues:
+        where.append(f"p.venue IN ({','.join('?' * len(filters.venues))})")
+        params += filters.venues
+    if filters.dataset_ids is not None:
+        marks = ",".join("?" * len(filters.dataset_ids)) or "NULL"
+        where.append(f"p.id IN (SELECT paper_id FROM paper_datasets WHERE dataset_id IN ({marks}))")
+        params += filters.dataset_ids
+    if filters.authors:
+        conn.create_function("medlit_fold", 1, lambda s: fold(s or ""), deterministic=True)
+        ors = " OR ".join("medlit_fold(p.authors) LIKE ? ESCAPE '\\'" for _ in filters.authors)
+        where.append(f"({ors})")
+        params += [_like(a) for a in filters.authors]
+    if filters.year_from is not None:
+        where.append("p.year >= ?")
+        params.append(filters.year_from)
+    if filters.year_to is not None:
+        where.append("p.year <= ?")
+        params.append(filters.year_to)
+    if filters.keys is not None:
+        marks = ",".join("?" * len(filters.keys)) or "NULL"
+        where.append(f"p.key IN ({marks})")
+        params += filters.keys
+    sql = "SELECT p.id FROM papers p"
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    sql += " ORDER BY p.year IS NULL, p.year DESC, p.title"
+    return [r[0] for r in conn.execute(sql, params)]
+
+
+# ------------------------------------------------------------------ fuzzy ranking
+
+TITLE_CUTOFF = 62.0
+
+
+def rank(
+    conn: sqlite3.Connection, query: str, ids: list[int] | None, limit: int | None = None
+) -> list[tuple[int, float]]:
+    """(id, score 0-100) best first: titles tolerate typos, word order and missing words;
+    authors and abstracts count too, a little less."""
+    from rapidfuzz import fuzz, process, utils
+
+    query = query.strip()
+    if not utils.default_process(query):
+        return []
+    if ids is None:
+        rows = conn.execute("SELECT id, title, authors, abstract FROM papers").fetchall()
+    else:
+        rows = []
+        for i in range(0, len(ids), 900):
+            chunk = ids[i : i + 900]
+            rows += conn.execute(
+                f"SELECT id, title, authors, abstract FROM papers WHERE id IN ({','.join('?' * len(chunk))})",
+                chunk,
+            ).fetchall()
+    scores: dict[int, float] = {}
+    titles = [r[1] for r in rows]
+    for _choice, score, index in process.extract(
+        query,
+        titles,
+        scorer=fuzz.WRatio,
+        processor=utils.default_process,
+        score_cutoff=TITLE_CUTOFF,
+        limit=None,
+    ):
+        scores[rows[index][0]] = score
+    authors = [r[2] for r in rows]
+    for _choice, score, index in process.extract(
+        query,
+        authors,
+        scorer=fuzz.token_set_ratio,
+        processor=utils.default_process,
+        score_cutoff=90,
+        limit=None,
+    ):
+        pid = rows[index][0]
+        scores[pid] = max(scores.get(pid, 0), score * 0.9)
+    abstracts = [(r[0], r[3]) for r in rows if r[3]]
+    if abstracts:
+        for _choice, score, index in process.extract(
+            query,
+            [a for _, a in abstracts],
+            scorer=fuzz.token_set_ratio,
+            processor=utils.default_process,
+            score_cutoff=90,
+            limit=None,
+        ):
+            pid = abstracts[index][0]
+            scores[pid] = max(scores.get(pid, 0), score * 0.8)
+    ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
+    return ranked[:limit] if limit else ranked

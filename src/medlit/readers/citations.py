@@ -1,0 +1,229 @@
+"""One list item (or `Paper:` line) -> a Record, for the citation shapes lists really use.
+
+- bold title, then venue: `**Title,** Radiology 292:540–549(2019) [*[read]*](url)` (002)
+- MLA: `Ding, Yiming, et al. ["Title."](url) Radiology (2018): 180958.` (000)
+- linked title, then Vancouver:
+  `[Title](url) Bien N, ... (2018) Title. PLOS Medicine 15(11): e1002699. https://doi.org/...` (000)
+- venue first: `[MICCAI 2019] Title [[pdf]](url) [[code]](url)` (awesome lists)
+- title in brackets, venue as a link label: `[Title] [[scholar]](url) [[MICCAI2018]](url)`
+- Chinese, comma separated: `题名，浙江大学，硕士学位论文（2012）` (002)
+- a bare link in a reference section: `[Title](url)` (004)
+"""
+
+from __future__ import annotations
+
+import re
+
+from medlit.model import Link, Record, Source
+from medlit.readers import inline
+from medlit.readers.authors import parse_authors
+from medlit.readers.inline import Segment
+from medlit.readers.venue_text import parse_venue
+
+# link labels that say what a link is, not what the paper is called
+LINK_WORDS = re.compile(
+    r"^(?:pdf|paper|read|link|html|url|code|github|project|page|website|web|scholar|"
+    r"google scholar|abstract|arxiv|doi|download|slides?|video|poster|supp|supplementary|"
+    r"论文|链接|下载|代码|原文|英文原文|全文|项目|主页|\d+)$",
+    re.IGNORECASE,
+)
+CODE_WORDS = re.compile(r"^(?:code|github|project|page|website|代码|项目|主页)$", re.IGNORECASE)
+_BRACKET_LEAD = re.compile(r"^\s*\[([^\[\]]+)\]\s*")
+_WORDS = re.compile(r"[^\W_]+")
+_CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+def looks_like_title(text: str) -> bool:
+    if _CJK.search(text):
+        return len(_CJK.findall(text)) >= 4
+    return len(_WORDS.findall(text)) >= 3
+
+
+def parse_item(
+    segs: list[Segment], source: Source, author_line: str | None, reference_section: bool
+) -> Record | None:
+    """A Record if the item cites a paper, else None (prose, navigation, glossary)."""
+    text = inline.plain(segs)
+    links = [(label, href) for label, href in inline.links(segs)]
+    if not text or (all((href or "").startswith("#") for _, href in links) and links):
+        return None
+    for shape in (
+        _bold_title,
+        _mla,
+        _linked_vancouver,
+        _venue_first,
+        _bracket_title,
+        _chinese_commas,
+        _bare_link,
+    ):
+        record = shape(segs, text, links, source)
+        if record is None:
+            continue
+        if not looks_like_title(record.title):
+            return None
+        if author_line and not record.authors:
+            record.authors = parse_authors(author_line)
+        _identifiers(record, links, text)
+        if shape is _bare_link and not (reference_section or record.doi or record.arxiv):
+            return None
+        if not (record.year or record.doi or record.arxiv or record.venue or record.url or reference_section):
+            return None  # a bold phrase or a glossary line, not a citation
+        return record
+    return None
+
+
+def _record(title: str, source: Source, **fields) -> Record:
+    return Record(title=inline.clean_title(title), source=source, **fields)
+
+
+def _apply_venue(record: Record, venue_text: str) -> None:
+    parsed = parse_venue(venue_text)
+    record.venue = parsed.venue or record.venue
+    record.venue_kind = parsed.kind or record.venue_kind
+    record.volume, record.number, record.pages = parsed.volume, parsed.number, parsed.pages
+    record.year = record.year or parsed.year
+    record.publisher = parsed.publisher
+    if parsed.kind == "thesis":
+        record.note = "master's thesis" if parsed.thesis_type == "masters" else "PhD thesis"
+
+
+def _paper_links(links: list[tuple[str, str]]) -> tuple[str | None, list[Link]]:
+    """The main URL (first non-code link) and every link kept for the record."""
+    url, kept = None, []
+    for label, href in links:
+        absolute = inline.normalise_url(href)
+        if not absolute:
+            continue
+        kept.append(Link(label or "link", absolute))
+        if url is None and not CODE_WORDS.match(label or "") and "scholar.google" not in absolute:
+            url = absolute
+    return url, kept
+
+
+# ------------------------------------------------------------------ shapes
+
+
+def _bold_title(segs, text, links, source):
+    first = next((s for s in segs if s.text.strip()), None)
+    if not first or not first.bold or first.href:
+        return None
+    start = segs.index(first)
+    end = next((i for i in range(start, len(segs)) if not segs[i].bold), len(segs))
+    title = "".join(s.text for s in segs[start:end] if not s.href)
+    if not looks_like_title(title):
+        return None
+    rest = "".join(s.text for s in segs[end:] if not s.href)
+    url, kept = _paper_links(links)
+    record = _record(title, source, url=url, links=kept)
+    _apply_venue(record, rest)
+    return record
+
+
+def _mla(segs, text, links, source):
+    idx = next((i for i, s in enumerate(segs) if s.href is not None), None)
+    if idx is None or idx == 0:
+        return None
+    before = "".join(s.text for s in segs[:idx]).strip()
+    label = "".join(s.text for s in segs[idx:] if s.href == segs[idx].href).strip()
+    if not re.search(r"et al\.?$|,\s*\w[\w.\s-]*\.?$", before) or label[:1] not in "\"“'":
+        return None
+    after = "".join(s.text for s in segs[idx:] if s.href is None)
+    url, kept = _paper_links(links)
+    record = _record(label, source, url=url, links=kept, authors=parse_authors(before, family_first=True))
+    _apply_venue(record, after)
+    return record
+
+
+def _linked_vancouver(segs, text, links, source):
+    if not segs or segs[0].href is None or not links:
+        return None
+    title = links[0][0]
+    after = "".join(s.text for s in segs if s.href is None).strip()
+    m = re.match(r"^(.*?)\((\d{4})\)\s*(.*)$", after)
+    if not m or not looks_like_title(title):
+        return None
+    authors, year, rest = m.group(1), int(m.group(2)), m.group(3)
+    repeated = inline.clean_title(title)
+    if rest.lower().startswith(repeated.lower()[: max(10, len(repeated) // 2)]):
+        rest = rest[len(repeated) :].lstrip(" .?!")
+    rest = re.sub(r"https?://\S+", "", rest)
+    url, kept = _paper_links(links)
+    record = _record(title, source, url=url, links=kept, year=year, authors=parse_authors(authors))
+    _apply_venue(record, rest)
+    record.year = year
+    return record
+
+
+def _venue_first(segs, text, links, source):
+    m = _BRACKET_LEAD.match(text)
+    if not m or segs[0].href is not None:
+        return None
+    lead = m.group(1)
+    venue = parse_venue(lead)
+    if not venue.year:
+        return None
+    title = text[m.end() :]
+    for label, _href in links:
+        title = title.replace(f"[{label}]", "").replace(f"[[{label}]]", "")
+    title = re.split(r"\s\[", title)[0]
+    url, kept = _paper_links(links)
+    record = _record(title, source, url=url, links=kept)
+    _apply_venue(record, lead)
+    return record
+
+
+def _bracket_title(segs, text, links, source):
+    m = _BRACKET_LEAD.match(text)
+    if not m or segs[0].href is not None or not looks_like_title(m.group(1)):
+        return None
+    title = m.group(1)
+    venue_label = None
+    for label, _href in links:
+        if not LINK_WORDS.match(label) and label.lower() != "arxiv":
+            venue_label = label
+    if venue_label is None and any(label.lower() == "arxiv" for label, _ in links):
+        venue_label = "arXiv"
+    url, kept = _paper_links([(lbl, h) for lbl, h in links if lbl.lower() != "scholar"])
+    record = _record(title, source, url=url, links=kept)
+    if venue_label:
+        vm = re.match(r"^(.*?)[\s'’-]*((?:19|20)?\d{2})$", venue_label)
+        if vm and vm.group(1) and len(vm.group(2)) in (2, 4):
+            year = vm.group(2)
+            record.year = int(year) if len(year) == 4 else 2000 + int(year)
+            record.venue = vm.group(1).strip()
+        else:
+            record.venue = venue_label
+    return record
+
+
+def _chinese_commas(segs, text, links, source):
+    if segs[0].href is not None:
+        return None
+    body = "".join(s.text for s in segs if s.href is None).strip()
+    parts = re.split(r"\s*[，,]\s*", body, maxsplit=1)
+    if len(parts) < 2 or not _CJK.search(parts[0]):
+        return None
+    url, kept = _paper_links(links)
+    record = _record(parts[0], source, url=url, links=kept)
+    _apply_venue(record, parts[1])
+    if record.venue_kind == "book" and record.publisher:
+        record.venue = record.publisher
+    if not record.year:
+        return None
+    return record
+
+
+def _bare_link(segs, text, links, source):
+    if len(links) != 1 or inline.plain([s for s in segs if s.href is None]):
+        return None
+    label, _href = links[0]
+    url, kept = _paper_links(links)
+    return _record(label, source, url=url, links=kept)
+
+
+def _identifiers(record: Record, links: list[tuple[str, str]], text: str) -> None:
+    for _label, href in links:
+        record.doi = record.doi or inline.doi_from(href)
+        record.arxiv = record.arxiv or inline.arxiv_from(href)
+    record.doi = record.doi or inline.doi_from(text)
+    record.arxiv = record.arxiv or inline.arxiv_from(text)

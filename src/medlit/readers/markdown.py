@@ -1,0 +1,180 @@
+"""A markdown (or plain .txt) document -> records, dataset mentions and skips.
+
+markdown-it finds the blocks (headings, pipe tables, lists, block quotes, front matter
+stays out of its way) with their line numbers; each block goes to the reader for its
+shape. The heading path travels with every record: it names the section and the task.
+"""
+
+from __future__ import annotations
+
+import re
+
+from medlit.model import DatasetMention, ReadResult, Skip, Source
+from medlit.readers import frontmatter, inline, tables
+from medlit.readers.citations import parse_item
+
+_DATA_WORDS = {"dataset", "datasets", "database", "databases", "challenge", "challenges",
+               "benchmark", "benchmarks"}  # fmt: skip
+_DATA_HEADINGS = {"data", "publicdata", "opendata", "数据", "公开数据", "数据集", "公开数据集"}
+_IGNORED_WORDS = {"software", "tools", "toolbox", "toolkits", "toolkit", "platform", "platforms",
+                  "contributing", "license", "contact", "todo", "acknowledgements",
+                  "acknowledgments", "lists", "contents", "overview"}  # fmt: skip
+_IGNORED_CJK = ("平台", "目录", "工具", "贡献")
+_REFERENCE_WORDS = {"reference", "references", "bibliography", "papers", "readings", "citations"}
+_REFERENCE_CJK = ("参考文献", "引用", "文献", "论文")
+_PAPER_LINE = re.compile(r"^\s*(?:paper|论文|title|标题)\s*[:：]\s*", re.IGNORECASE)
+
+
+def section_kind(headings: list[str]) -> str:
+    """'data', 'ignored', 'references' or 'papers', from the innermost heading that says."""
+    for depth, heading in enumerate(reversed(headings)):
+        words = set(re.findall(r"[a-z]+", heading.lower()))
+        squashed = re.sub(r"\W", "", heading.lower())
+        if words & _DATA_WORDS or squashed in _DATA_HEADINGS:
+            return "data"
+        if words & _IGNORED_WORDS or any(w in heading for w in _IGNORED_CJK):
+            return "ignored"
+        if depth == 0 and (words & _REFERENCE_WORDS or any(w in heading for w in _REFERENCE_CJK)):
+            return "references"  # only the nearest heading: a list's title says "papers" too
+    return "papers"
+
+
+def read_markdown(text: str, file: str) -> ReadResult:
+    from markdown_it import MarkdownIt
+
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    meta, body = frontmatter.split(text)
+    tokens = MarkdownIt("commonmark").enable("table").parse(body)
+    walker = _Walker(file)
+    walker.walk(tokens)
+    result = walker.result
+    if meta is not None:
+        post = frontmatter.post_record(meta, walker.post_sections, file)
+        if post is not None:
+            result.records.insert(0, post)
+    return result
+
+
+class _Walker:
+    """Walks markdown-it's flat token stream, keeping the heading path and open list items."""
+
+    def __init__(self, file: str):
+        self.file = file
+        self.result = ReadResult()
+        self.headings: list[tuple[int, str]] = []
+        self.items: list[dict] = []  # open list items: line and their paragraphs
+        self.post_sections: dict[str, list[str]] = {}
+
+    # ------------------------------------------------------------------ helpers
+
+    @property
+    def path(self) -> list[str]:
+        return [h for _, h in self.headings]
+
+    def source(self, line: int) -> Source:
+        return Source(self.file, line, self.path[-1] if self.headings else None)
+
+    # ------------------------------------------------------------------ the walk
+
+    def walk(self, tokens) -> None:
+        i = 0
+        while i < len(tokens):
+            tok = tokens[i]
+            if tok.type == "heading_open":
+                self._heading(int(tok.tag[1]), tokens[i + 1].content)
+                i += 3
+                continue
+            if tok.type == "table_open":
+                i = self._table(tokens, i)
+                continue
+            if tok.type == "list_item_open":
+                self.items.append({"line": tok.map[0] + 1 if tok.map else 0, "paras": []})
+            elif tok.type == "list_item_close":
+                self._list_item(self.items.pop())
+            elif tok.type == "inline" and tokens[i - 1].type == "paragraph_open":
+                line = tok.map[0] + 1 if tok.map else 0
+                if self.items:
+                    self.items[-1]["paras"].append((line, tok.content))
+                else:
+                    self._paragraph(line, tok.content)
+            elif tok.type == "html_block":
+                self._html(tok)
+            i += 1
+
+    def _heading(self, level: int, content: str) -> None:
+        title = inline.plain(inline.segments(content)).strip("# ")
+        while self.headings and self.headings[-1][0] >= level:
+            self.headings.pop()
+        self.headings.append((level, title))
+
+    def _table(self, tokens, i: int) -> int:
+        header: list[str] = []
+        rows: list[tuple[int, list[str]]] = []
+        row: list[str] | None = None
+        line = 0
+        while tokens[i].type != "table_close":
+            tok = tokens[i]
+            if tok.type == "tr_open":
+                row, line = [], (tok.map[0] + 1 if tok.map else 0)
+            elif tok.type == "inline" and row is not None:
+                row.append(tok.content)
+            elif tok.type == "tr_close" and row is not None:
+                if not header:
+                    header = row
+                else:
+                    rows.append((line, row))
+                row = None
+            i += 1
+        records, datasets, skips = tables.read_table(header, rows, self.file, self.path)
+        self.result.records.extend(records)
+        self.result.datasets.extend(datasets)
+        self.result.skips.extend(skips)
+        return i + 1
+
+    def _list_item(self, item: dict) -> None:
+        if not item["paras"]:
+            return
+        line, content = item["paras"][0]
+        kind = section_kind(self.path)
+        if kind == "ignored":
+            return
+        segs = inline.segments(content)
+        if kind == "data":
+            for label, href in inline.links(segs):
+                if label and not href.startswith("#"):
+                    self.result.datasets.append(
+                        DatasetMention(label, inline.normalise_url(href), self.source(line), label)
+                    )
+            return
+        author_line = None
+        if len(item["paras"]) > 1:
+            author_line = "".join(s.text for s in inline.segments(item["paras"][1][1]))
+        record = parse_item(segs, self.source(line), author_line, kind == "references")
+        if record is not None:
+            record.headings = self.path
+            self.result.records.append(record)
+        elif kind == "references" and inline.plain(segs):
+            self.result.skips.append(Skip(self.source(line), "reference not understood"))
+
+    def _paragraph(self, line: int, content: str) -> None:
+        heading = self.path[-1].lower() if self.headings else ""
+        self.post_sections.setdefault(heading, []).append(content)
+        m = _PAPER_LINE.match(content)
+        if not m:
+            return
+        segs = inline.segments(content[m.end() :])
+        record = parse_item(segs, self.source(line), None, True)
+        if record is not None:
+            record.headings = self.path
+            self.result.records.append(record)
+
+    def _html(self, tok) -> None:
+        if "<table" not in tok.content.lower():
+            return
+        hrefs = re.findall(r"href\s*=\s*[\"']([^\"']*)", tok.content)
+        if hrefs and all(h.startswith("#") for h in hrefs):
+            return  # a table of contents
+        line = tok.map[0] + 1 if tok.map else 0
+        self.result.skips.append(
+            Skip(self.source(line), "HTML table not read; write it as a markdown pipe table")
+        )

@@ -1,0 +1,29 @@
+"""Writers: papers -> text in one format each. `write` picks the writer by format name."""
+
+from __future__ import annotations
+
+from typing import TextIO
+
+from medlit.normalise import Paper
+
+WRITERS = {
+    "json": "medlit.writers.jsonfmt",
+    "csv": "medlit.writers.csvfmt",
+    "tsv": "medlit.writers.plain",
+    "keys": "medlit.writers.plain",
+    "table": "medlit.writers.table",
+    "bibtex": "medlit.writers.bibtex",
+    "markdown": "medlit.writers.markdown",
+    "csl-json": "medlit.writers.csljson",
+    "ris": "medlit.writers.ris",
+}
+
+
+def write(
+    fmt: str, papers: list[Paper], out: TextIO, scores: dict[str, float] | None = None, **options
+) -> None:
+    """Write papers in `fmt`; `scores` (key -> 0-100) are added where the format can show them."""
+    import importlib
+
+    module = importlib.import_module(WRITERS[fmt])
+    module.write(papers, out, scores=scores, fmt=fmt, **options)

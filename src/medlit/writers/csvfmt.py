@@ -1,0 +1,44 @@
+"""CSV for spreadsheets: one row a paper, list fields joined with `; `."""
+
+from __future__ import annotations
+
+import csv
+
+from medlit.views import PLURAL
+
+COLUMNS = [
+    "key",
+    "year",
+    "title",
+    "authors",
+    "venue",
+    "venue_kind",
+    *PLURAL.values(),
+    "datasets",
+    "volume",
+    "number",
+    "pages",
+    "doi",
+    "arxiv",
+    "url",
+]
+
+
+def write(papers, out, scores=None, **_options) -> None:
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(COLUMNS + (["score"] if scores is not None else []))
+    for p in papers:
+        row = [p.key, p.year or "", p.title, "; ".join(p.authors), p.venue or "", p.venue_kind or ""]
+        row += ["; ".join(p.values(facet)) for facet in PLURAL]
+        row += [
+            "; ".join(p.datasets),
+            p.volume or "",
+            p.number or "",
+            p.pages or "",
+            p.doi or "",
+            p.arxiv or "",
+            p.url or "",
+        ]
+        if scores is not None:
+            row.append(f"{scores.get(p.key, 0.0):.1f}")
+        writer.writerow(row)

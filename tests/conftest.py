@@ -1,0 +1,56 @@
+"""Shared fixtures: the real seeds, a catalog built from them, and a CLI runner."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from medlit.cli import cli
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+CORPORA = ROOT.parent / "shared" / "corpora"
+SEED = {n: next(SEEDS.glob(f"{n}_*.txt")) for n in ("000", "001", "002", "003", "004")}
+
+
+def run(*args: str, input: str | None = None, env: dict | None = None):
+    """Invoke the CLI in-process; stdout and stderr are kept apart."""
+    return CliRunner().invoke(cli, [str(a) for a in args], input=input, env=env, catch_exceptions=False)
+
+
+@pytest.fixture(scope="session")
+def seed_db(tmp_path_factory) -> Path:
+    """A catalog of the five seeds, built once per test session (tests must not change it)."""
+    folder = tmp_path_factory.mktemp("seeded")
+    shutil.copytree(SEEDS, folder / "seeds")
+    db = folder / "catalog.db"
+    result = run("import", folder / "seeds", "--db", db)
+    assert result.exit_code == 0, result.stderr
+    return db
+
+
+@pytest.fixture()
+def fresh_db(tmp_path) -> Path:
+    """A copy of the seeded catalog a test may change."""
+    return tmp_path / "catalog.db"
+
+
+@pytest.fixture(scope="session")
+def papers(seed_db) -> list[dict]:
+    result = run("export", "json", "--db", seed_db)
+    assert result.exit_code == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def by_title(papers: list[dict], fragment: str) -> list[dict]:
+    return [p for p in papers if fragment.lower() in p["title"].lower()]
+
+
+def one(papers: list[dict], fragment: str) -> dict:
+    found = by_title(papers, fragment)
+    assert len(found) == 1, f"{fragment!r}: {len(found)} papers: {[p['title'] for p in found]}"
+    return found[0]
