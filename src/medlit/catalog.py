@@ -12,16 +12,12 @@ import os
 import sqlite3
 from pathlib import Path
 
-from medlit.model import FACETS, Link, Source
-from medlit.normalise import FacetValue, Paper
+from medlit.errors import CatalogError
+from medlit.model import FACETS, FacetValue, Link, Paper, Source
 
 SCHEMA_VERSION = 2
 DEFAULT_DB = "catalog.db"
 BUSY_TIMEOUT_MS = 120_000
-
-
-class CatalogError(Exception):
-    """A catalog that cannot be used; the message names the file and what to do."""
 
 
 def db_path(value: str | os.PathLike | None) -> Path:

@@ -1,7 +1,7 @@
 """Plain data passed between the stages: readers -> normaliser -> catalog -> writers.
 
 Readers produce `Record`s (one literature item as read from one place of one document)
-and `DatasetMention`s; the catalog merges records into papers. Everything here is plain
+and `DatasetMention`s; the catalog merges records into `Paper`s. Everything here is plain
 data so that every stage can be tested without the CLI or the database.
 """
 
@@ -85,6 +85,44 @@ class Record:
         ]
         data["links"] = [Link(**x) for x in data.get("links", [])]
         return cls(**data)
+
+
+@dataclass
+class FacetValue:
+    value: str
+    curated: bool
+    disputed: bool = False
+
+
+@dataclass
+class Paper:
+    """One paper as the catalog shows it: merged from every record that cites it."""
+
+    title: str
+    authors: list[str] = field(default_factory=list)
+    year: int | None = None
+    venue: str | None = None
+    venue_abbr: str | None = None
+    venue_kind: str | None = None
+    volume: str | None = None
+    number: str | None = None
+    pages: str | None = None
+    publisher: str | None = None
+    url: str | None = None
+    doi: str | None = None
+    arxiv: str | None = None
+    abstract: str | None = None
+    note: str | None = None
+    facets: dict[str, list[FacetValue]] = field(default_factory=dict)
+    links: list[Link] = field(default_factory=list)
+    sources: list[Source] = field(default_factory=list)
+    key: str | None = None
+    datasets: list[str] = field(default_factory=list)
+
+    def values(self, facet: str, curated_only: bool = False) -> list[str]:
+        return [
+            f.value for f in self.facets.get(facet, []) if not f.disputed and (f.curated or not curated_only)
+        ]
 
 
 @dataclass

@@ -12,7 +12,7 @@ import tomllib
 import unicodedata
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
+from pathlib import Path
 
 from medlit.model import FACETS
 
@@ -253,6 +253,7 @@ def build(data: dict) -> Vocabulary:
 
 @cache
 def load() -> Vocabulary:
-    """The shipped vocabulary (read once per process)."""
-    text = resources.files("medlit").joinpath("data/vocab.toml").read_text(encoding="utf-8")
+    """The shipped vocabulary (read once per process; a plain file read, as importlib.resources
+    would cost more to import than the whole lookup)."""
+    text = (Path(__file__).parent / "data" / "vocab.toml").read_text(encoding="utf-8")
     return build(tomllib.loads(text))
