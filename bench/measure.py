@@ -81,13 +81,17 @@ def measure(
     before=None,
     timeout: float | None = None,
     repeat_under: float = 60.0,
+    warmup: bool = False,
 ) -> Measurement:
     """Median of `runs` runs; `before()` runs untimed ahead of each (a fresh catalog for import).
 
     A run longer than `repeat_under` seconds is not repeated: at that length one run is a
-    fair figure and three would not fit in a session.
+    fair figure and three would not fit in a session. `warmup` adds an untimed first run, so
+    that start-up is measured with the page cache and bytecode caches warm, as a user has them.
     """
     result = Measurement()
+    if warmup:
+        run_once(argv, cwd=cwd, env=env, timeout=timeout)
     for _ in range(runs):
         if before:
             before()

@@ -109,7 +109,10 @@ def medlit_command(explicit: str | None) -> list[str]:
 
 
 def child_env() -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("MEDLIT_DB", "MEDLIT_DEBUG")}
+    """The environment of a user's shell: no catalog override, and Python may cache bytecode
+    (PYTHONDONTWRITEBYTECODE would make every run compile medlit's modules afresh)."""
+    dropped = ("MEDLIT_DB", "MEDLIT_DEBUG", "PYTHONDONTWRITEBYTECODE")
+    env = {k: v for k, v in os.environ.items() if k not in dropped}
     env["NO_COLOR"] = "1"
     return env
 
@@ -156,7 +159,7 @@ def progress(row: Row) -> Row:
 
 
 def startup(medlit: list[str], runs: int, env: dict) -> tuple[Measurement, list[Row]]:
-    floor = measure([sys.executable, "-c", "import sqlite3"], runs, env=env)
+    floor = measure([sys.executable, "-c", "import sqlite3"], runs, env=env, warmup=True)
     rows = []
     shipped = ROOT / "catalog.db"
     for name, argv in (
@@ -164,7 +167,7 @@ def startup(medlit: list[str], runs: int, env: dict) -> tuple[Measurement, list[
         ("search (shipped)", [*medlit, "search", "--modality", "CT", "--organ", "lung", "--format", "json",
                               "--db", str(shipped)]),
     ):  # fmt: skip
-        result = measure(argv, runs, cwd=ROOT, env=env)
+        result = measure(argv, runs, cwd=ROOT, env=env, warmup=True)
         ratio = result.seconds / floor.seconds if result.seconds and floor.seconds else None
         rows.append(progress(Row(name, None, result, f"{ratio:.1f}x floor" if ratio else "", ratio)))
     return floor, rows

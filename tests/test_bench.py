@@ -14,7 +14,15 @@ MEASURES = ("help", "search (shipped)", "import", "filtered search", "fuzzy sear
 def test_runner_measures_everything_at_small_sizes(tmp_path):
     figures = tmp_path / "figures.json"
     done = subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "run.py"), "--small", "--out", str(tmp_path), "--json", str(figures)],
+        [
+            sys.executable,
+            str(ROOT / "bench" / "run.py"),
+            "--small",
+            "--out",
+            str(tmp_path),
+            "--json",
+            str(figures),
+        ],
         capture_output=True,
         text=True,
         timeout=300,
