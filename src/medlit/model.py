@@ -7,7 +7,7 @@ data so that every stage can be tested without the CLI or the database.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 FACETS = ("modality", "organ", "technique", "task")
@@ -68,7 +68,9 @@ class Record:
     key_hint: str | None = None  # a citation key the source already uses (BibTeX)
 
     def to_json(self) -> dict[str, Any]:
-        return asdict(self)
+        """What `dataclasses.asdict` gives, at less than half its cost (it runs once per row
+        of every import)."""
+        return _plain(self)
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Record:
@@ -123,6 +125,26 @@ class Paper:
         return [
             f.value for f in self.facets.get(facet, []) if not f.disputed and (f.curated or not curated_only)
         ]
+
+
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def _plain(value: Any) -> Any:
+    """Dataclasses as dicts, lists and dicts copied, scalars as they are: `asdict` without the
+    deep copy of every string."""
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, tuple):
+        return tuple(_plain(v) for v in value)
+    names = _FIELD_NAMES.get(type(value))
+    if names is None:
+        names = _FIELD_NAMES[type(value)] = tuple(f.name for f in fields(value))
+    return {name: _plain(getattr(value, name)) for name in names}
 
 
 @dataclass
