@@ -226,6 +226,23 @@ def load_papers(
     return list(papers.values())
 
 
+def load_listing(conn: sqlite3.Connection, ids: list[int]) -> list[Paper]:
+    """Papers in the order of `ids` with key, title, year and venue only: what `keys` and `tsv`
+    print. No JSON columns, facets, datasets or sources, which are most of load_papers' cost."""
+    rows = []
+    for chunk in _chunks(ids, 900):
+        marks = ",".join("?" * len(chunk))
+        rows += conn.execute(
+            f"SELECT id, key, title, year, venue, venue_abbr FROM papers WHERE id IN ({marks})", chunk
+        ).fetchall()
+    order = {pid: i for i, pid in enumerate(ids)}
+    rows.sort(key=lambda r: order[r[0]])
+    return [
+        Paper(key=key, title=title, year=year, venue=venue, venue_abbr=abbr, facets={f: [] for f in FACETS})
+        for _id, key, title, year, venue, abbr in rows
+    ]
+
+
 def _add_facet(paper: Paper, row) -> None:
     paper.facets.setdefault(row[1], []).append(FacetValue(row[2], bool(row[3]), bool(row[4])))
 

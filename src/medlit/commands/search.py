@@ -6,6 +6,8 @@ import click
 
 from medlit.options import FORMATS, db_option, filter_options, format_option
 
+LISTING_FORMATS = ("keys", "tsv")  # print key, year, venue and title only
+
 
 @click.command("search")
 @click.argument("query", nargs=-1)
@@ -42,20 +44,26 @@ def command(
     conn = open_for_reading(db)
     filters = resolve_filters(conn, params)
     text = " ".join(query).replace("\x00", " ").strip()
+    order = sort or ("score" if text else "year")
     ids = q.select_ids(conn, filters) if not filters.is_empty() else None
     scores: dict[int, float] | None = None
     if text:
-        ranked = q.rank(conn, text, ids)
+        # best first already: with --limit only the best need loading
+        ranked = q.rank(conn, text, ids, limit=limit if order == "score" else None)
         scores = dict(ranked)
         ids = [pid for pid, _ in ranked]
     elif ids is None:
         ids = q.select_ids(conn, filters)
-    papers = catalog.load_papers(conn, ids, with_sources=fmt == "json")
+    fmt = fmt or ("table" if is_terminal() else "tsv")
+    if fmt in LISTING_FORMATS:
+        papers = catalog.load_listing(conn, ids)
+    else:
+        papers = catalog.load_papers(conn, ids, with_sources=fmt == "json")
     by_key = {p.key: scores[pid] for pid, p in zip(ids, papers, strict=True)} if scores else None
-    papers = _sorted(papers, sort or ("score" if text else "year"))
+    papers = _sorted(papers, order)
     if limit:
         papers = papers[:limit]
-    write(fmt or ("table" if is_terminal() else "tsv"), papers, sys.stdout, scores=by_key if text else None)
+    write(fmt, papers, sys.stdout, scores=by_key if text else None)
 
 
 def _sorted(papers, order):
