@@ -204,49 +204,45 @@ def rank(
     query = query.strip()
     if not utils.default_process(query):
         return []
-    if ids is None:
-        rows = conn.execute("SELECT id, title, authors, abstract FROM papers").fetchall()
-    else:
-        rows = []
-        for i in range(0, len(ids), 900):
-            chunk = ids[i : i + 900]
-            rows += conn.execute(
-                f"SELECT id, title, authors, abstract FROM papers WHERE id IN ({','.join('?' * len(chunk))})",
-                chunk,
-            ).fetchall()
+    titles = _column(conn, "title", ids)
     scores: dict[int, float] = {}
-    titles = [r[1] for r in rows]
     for _choice, score, index in process.extract(
         query,
-        titles,
+        [title for _, title in titles],
         scorer=fuzz.WRatio,
         processor=utils.default_process,
         score_cutoff=TITLE_CUTOFF,
         limit=None,
     ):
-        scores[rows[index][0]] = score
-    authors = [r[2] for r in rows]
-    for _choice, score, index in process.extract(
-        query,
-        authors,
-        scorer=fuzz.token_set_ratio,
-        processor=utils.default_process,
-        score_cutoff=90,
-        limit=None,
-    ):
-        pid = rows[index][0]
-        scores[pid] = max(scores.get(pid, 0), score * 0.9)
-    abstracts = [(r[0], r[3]) for r in rows if r[3]]
-    if abstracts:
+        scores[titles[index][0]] = score
+    # most papers have neither: an empty text never reaches the cut-off, so only those with
+    # authors or an abstract are scored on them
+    for column, weight in (("authors", 0.9), ("abstract", 0.8)):
+        texts = _column(conn, column, ids, f"{column} IS NOT NULL AND {column} NOT IN ('', '[]')")
         for _choice, score, index in process.extract(
             query,
-            [a for _, a in abstracts],
+            [text for _, text in texts],
             scorer=fuzz.token_set_ratio,
             processor=utils.default_process,
             score_cutoff=90,
             limit=None,
         ):
-            pid = abstracts[index][0]
-            scores[pid] = max(scores.get(pid, 0), score * 0.8)
+            pid = texts[index][0]
+            scores[pid] = max(scores.get(pid, 0), score * weight)
     ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
     return ranked[:limit] if limit else ranked
+
+
+def _column(
+    conn: sqlite3.Connection, column: str, ids: list[int] | None, where: str = "1"
+) -> list[tuple[int, str]]:
+    """(id, column) of every paper, or of the papers in `ids`, where `where` holds."""
+    if ids is None:
+        return conn.execute(f"SELECT id, {column} FROM papers WHERE {where}").fetchall()
+    rows = []
+    for i in range(0, len(ids), 900):
+        chunk = ids[i : i + 900]
+        marks = ",".join("?" * len(chunk))
+        sql = f"SELECT id, {column} FROM papers WHERE id IN ({marks}) AND {where}"
+        rows += conn.execute(sql, chunk).fetchall()
+    return rows
