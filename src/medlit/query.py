@@ -2,7 +2,7 @@
 
 Filter values go through the vocabulary first, so `--organ 肺` and `--organ lung` are one
 query and a value nobody knows fails with suggestions instead of silently matching
-nothing. Filters become indexed SQL; the fuzzy ranking runs rapidfuzz over what is left.
+nothing. Filters become indexed SQL; `medlit.fuzzy` ranks titles within what is left.
 """
 
 from __future__ import annotations
@@ -187,66 +187,3 @@ def select_ids(conn: sqlite3.Connection, filters: Filters) -> list[int]:
         sql += " WHERE " + " AND ".join(where)
     sql += " ORDER BY p.year IS NULL, p.year DESC, p.title"
     return [r[0] for r in conn.execute(sql, params)]
-
-
-# ------------------------------------------------------------------ fuzzy ranking
-
-TITLE_CUTOFF = 62.0
-
-
-def rank(
-    conn: sqlite3.Connection, query: str, ids: list[int] | None, limit: int | None = None
-) -> list[tuple[int, float]]:
-    """(id, score 0-100) best first: titles tolerate typos, word order and missing words;
-    authors and abstracts count too, a little less."""
-    from rapidfuzz import fuzz, process, utils
-
-    query = query.strip()
-    if not utils.default_process(query):
-        return []
-    if ids is None:
-        rows = conn.execute("SELECT id, title, authors, abstract FROM papers").fetchall()
-    else:
-        rows = []
-        for i in range(0, len(ids), 900):
-            chunk = ids[i : i + 900]
-            rows += conn.execute(
-                f"SELECT id, title, authors, abstract FROM papers WHERE id IN ({','.join('?' * len(chunk))})",
-                chunk,
-            ).fetchall()
-    scores: dict[int, float] = {}
-    titles = [r[1] for r in rows]
-    for _choice, score, index in process.extract(
-        query,
-        titles,
-        scorer=fuzz.WRatio,
-        processor=utils.default_process,
-        score_cutoff=TITLE_CUTOFF,
-        limit=None,
-    ):
-        scores[rows[index][0]] = score
-    authors = [r[2] for r in rows]
-    for _choice, score, index in process.extract(
-        query,
-        authors,
-        scorer=fuzz.token_set_ratio,
-        processor=utils.default_process,
-        score_cutoff=90,
-        limit=None,
-    ):
-        pid = rows[index][0]
-        scores[pid] = max(scores.get(pid, 0), score * 0.9)
-    abstracts = [(r[0], r[3]) for r in rows if r[3]]
-    if abstracts:
-        for _choice, score, index in process.extract(
-            query,
-            [a for _, a in abstracts],
-            scorer=fuzz.token_set_ratio,
-            processor=utils.default_process,
-            score_cutoff=90,
-            limit=None,
-        ):
-            pid = abstracts[index][0]
-            scores[pid] = max(scores.get(pid, 0), score * 0.8)
-    ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
-    return ranked[:limit] if limit else ranked

@@ -33,7 +33,7 @@ def command(
     """
     import sys
 
-    from medlit import catalog
+    from medlit import catalog, fuzzy
     from medlit import query as q
     from medlit.selection import open_for_reading, resolve_filters
     from medlit.terminal import is_terminal
@@ -45,7 +45,7 @@ def command(
     ids = q.select_ids(conn, filters) if not filters.is_empty() else None
     scores: dict[int, float] | None = None
     if text:
-        ranked = q.rank(conn, text, ids)
+        ranked = fuzzy.rank(conn, text, ids)
         scores = dict(ranked)
         ids = [pid for pid, _ in ranked]
     elif ids is None:
