@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 import sqlite3
-import unicodedata
 from dataclasses import dataclass, field
 
 from medlit.model import FACETS
@@ -138,9 +137,10 @@ def _datasets(conn: sqlite3.Connection, value: str) -> list[int]:
 
 
 def fold(text: str) -> str:
-    """Lower case without accents: `Pérez-García` and `perez-garcia` compare equal."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+    """Lower-case ASCII: `Pérez-García`, `Biering-Sørensen` match `perez-garcia`, `sorensen`."""
+    from anyascii import anyascii
+
+    return anyascii(text).casefold()
 
 
 def _like(text: str) -> str:

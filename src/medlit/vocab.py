@@ -63,6 +63,7 @@ class Vocabulary:
     broader: dict[str, dict[str, str]] = field(default_factory=dict)  # facet -> canon -> parent
     alias_lists: dict[str, dict[str, list[str]]] = field(default_factory=dict)  # as written
     venues: dict[str, Venue] = field(default_factory=dict)  # loose alias -> venue
+    venue_alias_list: list[tuple[str, Venue]] = field(default_factory=list)  # as written
     _by_first: dict[str, list[_Keyword]] = field(default_factory=dict)
     _prefixes: dict[str, list[_Keyword]] = field(default_factory=dict)
     _prefix_lengths: set[int] = field(default_factory=set)
@@ -259,6 +260,7 @@ def build(data: dict) -> Vocabulary:
             if other and other.id != vid:
                 raise ValueError(f"vocabulary: venue alias {alias!r} names {other.name} and {venue.name}")
             vocab.venues[key] = venue
+            vocab.venue_alias_list.append((alias, venue))
     return vocab
 
 
