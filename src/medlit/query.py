@@ -185,5 +185,5 @@ def select_ids(conn: sqlite3.Connection, filters: Filters) -> list[int]:
     sql = "SELECT p.id FROM papers p"
     if where:
         sql += " WHERE " + " AND ".join(where)
-    sql += " ORDER BY p.year IS NULL, p.year DESC, p.title"
+    sql += " ORDER BY p.year IS NULL, p.year DESC, p.title COLLATE NOCASE"
     return [r[0] for r in conn.execute(sql, params)]

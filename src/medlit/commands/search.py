@@ -50,11 +50,12 @@ def command(
         ids = [pid for pid, _ in ranked]
     elif ids is None:
         ids = q.select_ids(conn, filters)
+    order = sort or ("score" if text else "year")
+    if limit and order == ("score" if text else "year"):
+        ids = ids[:limit]  # already in this order: load only what is shown
     papers = catalog.load_papers(conn, ids, with_sources=fmt == "json")
     by_key = {p.key: scores[pid] for pid, p in zip(ids, papers, strict=True)} if scores else None
-    papers = _sorted(papers, sort or ("score" if text else "year"))
-    if limit:
-        papers = papers[:limit]
+    papers = _sorted(papers, order)[:limit]
     write(fmt or ("table" if is_terminal() else "tsv"), papers, sys.stdout, scores=by_key if text else None)
 
 
