@@ -38,7 +38,8 @@ def test_listing_formats_agree_with_json(seed_db, args):
 
 
 @pytest.mark.parametrize(
-    "args", [("unet biomedical segmentaton",), ("lung nodule detection", "--sort", "title")]
+    "args",
+    [("convolutional neural networks",), ("lung nodule detection", "--sort", "title"), ("--organ", "lung")],
 )
 def test_limit_is_the_head_of_the_whole_answer(seed_db, args):
     everything = _json_keys(seed_db, *args)

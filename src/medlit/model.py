@@ -120,6 +120,7 @@ class Paper:
     sources: list[Source] = field(default_factory=list)
     key: str | None = None
     datasets: list[str] = field(default_factory=list)
+    dataset_urls: dict[str, str] = field(default_factory=dict)
 
     def values(self, facet: str, curated_only: bool = False) -> list[str]:
         return [

@@ -2,14 +2,13 @@
 
 Filter values go through the vocabulary first, so `--organ 肺` and `--organ lung` are one
 query and a value nobody knows fails with suggestions instead of silently matching
-nothing. Filters become indexed SQL; the fuzzy ranking runs rapidfuzz over what is left.
+nothing. Filters become indexed SQL; `medlit.fuzzy` ranks titles within what is left.
 """
 
 from __future__ import annotations
 
 import re
 import sqlite3
-import unicodedata
 from dataclasses import dataclass, field
 
 from medlit.model import FACETS
@@ -138,9 +137,10 @@ def _datasets(conn: sqlite3.Connection, value: str) -> list[int]:
 
 
 def fold(text: str) -> str:
-    """Lower case without accents: `Pérez-García` and `perez-garcia` compare equal."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+    """Lower-case ASCII: `Pérez-García`, `Biering-Sørensen` match `perez-garcia`, `sorensen`."""
+    from anyascii import anyascii
+
+    return anyascii(text).casefold()
 
 
 def _like(text: str) -> str:
@@ -185,64 +185,5 @@ def select_ids(conn: sqlite3.Connection, filters: Filters) -> list[int]:
     sql = "SELECT p.id FROM papers p"
     if where:
         sql += " WHERE " + " AND ".join(where)
-    sql += " ORDER BY p.year IS NULL, p.year DESC, p.title"
+    sql += " ORDER BY p.year IS NULL, p.year DESC, p.title COLLATE NOCASE"
     return [r[0] for r in conn.execute(sql, params)]
-
-
-# ------------------------------------------------------------------ fuzzy ranking
-
-TITLE_CUTOFF = 62.0
-
-
-def rank(
-    conn: sqlite3.Connection, query: str, ids: list[int] | None, limit: int | None = None
-) -> list[tuple[int, float]]:
-    """(id, score 0-100) best first: titles tolerate typos, word order and missing words;
-    authors and abstracts count too, a little less."""
-    from rapidfuzz import fuzz, process, utils
-
-    query = query.strip()
-    if not utils.default_process(query):
-        return []
-    titles = _column(conn, "title", ids)
-    scores: dict[int, float] = {}
-    for _choice, score, index in process.extract(
-        query,
-        [title for _, title in titles],
-        scorer=fuzz.WRatio,
-        processor=utils.default_process,
-        score_cutoff=TITLE_CUTOFF,
-        limit=None,
-    ):
-        scores[titles[index][0]] = score
-    # most papers have neither: an empty text never reaches the cut-off, so only those with
-    # authors or an abstract are scored on them
-    for column, weight in (("authors", 0.9), ("abstract", 0.8)):
-        texts = _column(conn, column, ids, f"{column} IS NOT NULL AND {column} NOT IN ('', '[]')")
-        for _choice, score, index in process.extract(
-            query,
-            [text for _, text in texts],
-            scorer=fuzz.token_set_ratio,
-            processor=utils.default_process,
-            score_cutoff=90,
-            limit=None,
-        ):
-            pid = texts[index][0]
-            scores[pid] = max(scores.get(pid, 0), score * weight)
-    ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
-    return ranked[:limit] if limit else ranked
-
-
-def _column(
-    conn: sqlite3.Connection, column: str, ids: list[int] | None, where: str = "1"
-) -> list[tuple[int, str]]:
-    """(id, column) of every paper, or of the papers in `ids`, where `where` holds."""
-    if ids is None:
-        return conn.execute(f"SELECT id, {column} FROM papers WHERE {where}").fetchall()
-    rows = []
-    for i in range(0, len(ids), 900):
-        chunk = ids[i : i + 900]
-        marks = ",".join("?" * len(chunk))
-        sql = f"SELECT id, {column} FROM papers WHERE id IN ({marks}) AND {where}"
-        rows += conn.execute(sql, chunk).fetchall()
-    return rows

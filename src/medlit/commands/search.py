@@ -35,7 +35,7 @@ def command(
     """
     import sys
 
-    from medlit import catalog
+    from medlit import catalog, fuzzy
     from medlit import query as q
     from medlit.selection import open_for_reading, resolve_filters
     from medlit.terminal import is_terminal
@@ -44,25 +44,24 @@ def command(
     conn = open_for_reading(db)
     filters = resolve_filters(conn, params)
     text = " ".join(query).replace("\x00", " ").strip()
-    order = sort or ("score" if text else "year")
     ids = q.select_ids(conn, filters) if not filters.is_empty() else None
     scores: dict[int, float] | None = None
     if text:
-        # best first already: with --limit only the best need loading
-        ranked = q.rank(conn, text, ids, limit=limit if order == "score" else None)
+        ranked = fuzzy.rank(conn, text, ids)
         scores = dict(ranked)
         ids = [pid for pid, _ in ranked]
     elif ids is None:
         ids = q.select_ids(conn, filters)
+    order = sort or ("score" if text else "year")
+    if limit and order == ("score" if text else "year"):
+        ids = ids[:limit]  # already in this order: load only what is shown
     fmt = fmt or ("table" if is_terminal() else "tsv")
     if fmt in LISTING_FORMATS:
         papers = catalog.load_listing(conn, ids)
     else:
         papers = catalog.load_papers(conn, ids, with_sources=fmt == "json")
     by_key = {p.key: scores[pid] for pid, p in zip(ids, papers, strict=True)} if scores else None
-    papers = _sorted(papers, order)
-    if limit:
-        papers = papers[:limit]
+    papers = _sorted(papers, order)[:limit]
     write(fmt, papers, sys.stdout, scores=by_key if text else None)
 
 
