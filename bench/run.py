@@ -7,7 +7,10 @@ at several catalog sizes, as whole-process wall times (median of several runs) a
     python bench/run.py --json results.json      # the figures for scripts too
 
 Corpora come from bench/generate.py and are cached in bench/out/ (regenerated when the
-generator changes); each import goes into a fresh catalog there. Standard library only.
+generator changes); each import goes into a fresh catalog there. Before every timed run
+the runner calls sync(), so that a run does not pay for writing back the previous run's
+hundreds of MiB; searches get one untimed warm-up run, as a catalog in use is in the page
+cache. Standard library only.
 """
 
 from __future__ import annotations
@@ -185,6 +188,7 @@ def at_size(medlit: list[str], size: int, runs: int, env: dict, timeout: float, 
     def fresh() -> None:
         for suffix in ("", "-journal", "-wal", "-shm"):
             Path(f"{db}{suffix}").unlink(missing_ok=True)
+        os.sync()
 
     rows = []
     imported = measure([*medlit, "import", str(lists), "--db", str(db), "-q"], runs, env=env,
@@ -202,12 +206,13 @@ def at_size(medlit: list[str], size: int, runs: int, env: dict, timeout: float, 
     )
     for name, words in searches:
         printed = scratch / f"{name.replace(' ', '-')}.out"
-        result = measure([*medlit, *words, "--db", str(db)], runs, env=env, stdout=printed, timeout=timeout)
+        result = measure([*medlit, *words, "--db", str(db)], runs, env=env, stdout=printed, timeout=timeout,
+                         before=os.sync, warmup=True)  # fmt: skip
         note = "" if result.error else f"{line_count(printed):,} results"
         rows.append(progress(Row(name, size, result, note)))
     bib = scratch / "export.bib"
     result = measure([*medlit, "export", "bibtex", "-o", str(bib), "--db", str(db)], runs, env=env,
-                     timeout=timeout, stdout=scratch / "export.out")  # fmt: skip
+                     timeout=timeout, stdout=scratch / "export.out", before=os.sync)  # fmt: skip
     note = "" if result.error else f"{bib.stat().st_size / 2**20:,.1f} MiB written"
     rows.append(progress(Row("bibtex export", size, result, note)))
     return rows

@@ -13,7 +13,7 @@ import sqlite3
 from pathlib import Path
 
 from medlit.errors import CatalogError
-from medlit.model import FACETS, FacetValue, Link, Paper, Source
+from medlit.model import FACETS, FacetValue, Link, Listed, Paper, Source
 
 SCHEMA_VERSION = 2
 DEFAULT_DB = "catalog.db"
@@ -227,9 +227,9 @@ def load_papers(
     return list(papers.values())
 
 
-def load_listing(conn: sqlite3.Connection, ids: list[int]) -> list[Paper]:
-    """Papers in the order of `ids` with key, title, year and venue only: what `keys` and `tsv`
-    print. No JSON columns, facets, datasets or sources, which are most of load_papers' cost."""
+def load_listing(conn: sqlite3.Connection, ids: list[int]) -> list[Listed]:
+    """Papers in the order of `ids` as a listing shows them (key, title, year, venue): no
+    JSON columns, facets, datasets or sources, which are most of load_papers' cost."""
     rows = []
     for chunk in _chunks(ids, 900):
         marks = ",".join("?" * len(chunk))
@@ -238,10 +238,7 @@ def load_listing(conn: sqlite3.Connection, ids: list[int]) -> list[Paper]:
         ).fetchall()
     order = {pid: i for i, pid in enumerate(ids)}
     rows.sort(key=lambda r: order[r[0]])
-    return [
-        Paper(key=key, title=title, year=year, venue=venue, venue_abbr=abbr, facets={f: [] for f in FACETS})
-        for _id, key, title, year, venue, abbr in rows
-    ]
+    return [Listed(*row) for row in rows]
 
 
 def _add_facet(paper: Paper, row) -> None:
