@@ -67,3 +67,16 @@ def _as_the_query_did_simple(conn: sqlite3.Connection, norm: str) -> int | None:
     ).fetchall()
     best = max(rows, key=lambda r: ratio(r[1], norm), default=None)
     return best[0] if best and ratio(best[1], norm) >= FUZZY_SAME_PAPER else None
+
+
+def test_resumed_key_search_gives_what_a_search_from_scratch_gives():
+    from medlit.keys import next_free, unique
+
+    used = {"deep2024learning", "deep2024learningc", "deep2024learningaa"}
+    after = -1
+    for _ in range(60):
+        expected = unique("deep2024learning", used.__contains__)
+        key, after = next_free("deep2024learning", used.__contains__, after)
+        assert key == expected
+        used.add(key)
+    assert "deep2024learningbh" in used and len(used) == 63

@@ -316,22 +316,28 @@ class _Import:
             "WHERE p.key IS NULL GROUP BY p.id ORDER BY first"
         ).fetchall()
 
-        def taken(key: str) -> bool:
-            return bool(self.conn.execute("SELECT 1 FROM keys WHERE key = ?", (key,)).fetchone())
-
+        if not rows:
+            return
+        # every key ever given stays taken; retired ones (paper gone) wait for their title
+        used = {r[0] for r in self.conn.execute("SELECT key FROM keys")}
+        retired: dict[str, list[str]] = {}
+        for norm, key in self.conn.execute(
+            "SELECT title_norm, key FROM keys WHERE paper_id IS NULL ORDER BY key"
+        ):
+            retired.setdefault(norm, []).append(key)
+        searched: dict[str, int] = {}  # base -> position of the last key given from it
         for paper_id, title, norm, year, authors, _first in rows:
-            retired = self.conn.execute(
-                "SELECT key FROM keys WHERE title_norm = ? AND paper_id IS NULL ORDER BY key LIMIT 1", (norm,)
-            ).fetchone()
             hint = self.key_hints.get(paper_id)
-            if retired:
-                key = retired[0]
+            if retired.get(norm):
+                key = retired[norm].pop(0)
                 self.conn.execute("UPDATE keys SET paper_id = ? WHERE key = ?", (paper_id, key))
             else:
-                if hint and _usable_key(hint) and not taken(hint):
+                if hint and _usable_key(hint) and hint not in used:
                     key = hint
                 else:
-                    key = keys.unique(keys.base_key(json.loads(authors), year, title), taken)
+                    base = keys.base_key(json.loads(authors), year, title)
+                    key, searched[base] = keys.next_free(base, used.__contains__, searched.get(base, -1))
+                used.add(key)
                 self.conn.execute("INSERT INTO keys VALUES (?, ?, ?)", (key, norm, paper_id))
             self.conn.execute("UPDATE papers SET key = ? WHERE id = ?", (key, paper_id))
 
@@ -385,7 +391,7 @@ class _TitleBlocks:
         tail = norm[-BLOCK:]
         entry = (tail, record_id, paper_id)  # sorts as the catalog's (year, tail) index did
         for index, key in ((0, norm[:BLOCK]), (1, tail)):
-            entries, titles = blocks[index].setdefault(key, ([], []))
+            entries, titles = blocks[index].setdefault(key, {}).setdefault(len(norm), ([], []))
             entries.append(entry)
             titles.append(norm)
 
@@ -407,13 +413,18 @@ class _TitleBlocks:
 
         by_head, by_tail = self._year(year)
         scores: dict[tuple, float] = {}
+        # ratio >= 95 needs |len1 - len2| <= 5% of len1 + len2: only those lengths (and one
+        # more each side) are scored, a third of a block
+        slack = (100 - FUZZY_SAME_PAPER) / 100
+        shortest = int(len(norm) * (1 - slack) / (1 + slack)) - 1
+        longest = int(len(norm) * (1 + slack) / (1 - slack)) + 1
         for block in (by_head.get(norm[:BLOCK]), by_tail.get(norm[-BLOCK:])):
-            if block:
-                entries, titles = block
-                for _title, score, i in process.extract(
-                    norm, titles, scorer=fuzz.ratio, score_cutoff=FUZZY_SAME_PAPER, limit=None
-                ):
-                    scores[entries[i]] = score
+            for length, (entries, titles) in (block or {}).items():
+                if shortest <= length <= longest:
+                    for _title, score, i in process.extract(
+                        norm, titles, scorer=fuzz.ratio, score_cutoff=FUZZY_SAME_PAPER, limit=None
+                    ):
+                        scores[entries[i]] = score
         if not scores:
             return None
         top = max(scores.values())
