@@ -294,7 +294,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", help="comma-separated catalog sizes in papers (default 1000,10000,100000)")
     parser.add_argument("--small", action="store_true", help=f"sizes {SMALL_SIZES}, fewer runs: for CI")
-    parser.add_argument("--runs", type=int, default=3, help="runs per measure at each size (default 3)")
+    parser.add_argument("--runs", type=int, default=5, help="runs per measure at each size (default 5)")
     parser.add_argument("--startup-runs", type=int, default=11, help="runs per start-up measure (default 11)")
     parser.add_argument("--timeout", type=float, default=1800, help="seconds before a run is stopped")
     parser.add_argument("--medlit", help="the command to measure (default: medlit beside this python)")

@@ -62,7 +62,7 @@ def rank(conn: sqlite3.Connection, query: str, ids: list[int] | None) -> list[tu
     q = process(query)
     if not q:
         return []
-    rows = _rows(conn, ids)
+    rows = _rows(conn, ids, "title")
     titles = [process(r[1]) for r in rows]
     first = rf.extract(q, titles, scorer=fuzz.WRatio, processor=None, limit=RECALL, score_cutoff=50)
     words = q.split()
@@ -71,9 +71,11 @@ def rank(conn: sqlite3.Connection, query: str, ids: list[int] | None) -> list[tu
         score = align(words, titles[index])
         if score >= MIN_SCORE:
             scores[rows[index][0]] = score
-    for column, factor in ((2, 0.9), (3, 0.8)):
-        # most papers have no authors ("[]") and no abstract: nothing there can reach the cut-off
-        texts = [(r[0], process(r[column])) for r in rows if r[column] and r[column] != "[]"]
+    for column, factor in (("authors", 0.9), ("abstract", 0.8)):
+        # most papers have no authors ("[]") and no abstract: nothing there can reach the
+        # cut-off, so only the others are read (in the same order)
+        present = f"{column} IS NOT NULL AND {column} NOT IN ('', '[]')"
+        texts = [(r[0], process(r[1])) for r in _rows(conn, ids, column, present)]
         for _t, score, index in rf.extract(
             q,
             [t for _, t in texts],
@@ -87,12 +89,13 @@ def rank(conn: sqlite3.Connection, query: str, ids: list[int] | None) -> list[tu
     return sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
 
 
-def _rows(conn: sqlite3.Connection, ids: list[int] | None) -> list[tuple]:
-    sql = "SELECT id, title, authors, abstract FROM papers"
+def _rows(conn: sqlite3.Connection, ids: list[int] | None, column: str, where: str = "1") -> list[tuple]:
+    """(id, column) of every paper, or of those in `ids`, where `where` holds."""
+    sql = f"SELECT id, {column} FROM papers WHERE {where}"
     if ids is None:
         return conn.execute(sql).fetchall()
     rows: list[tuple] = []
     for i in range(0, len(ids), 900):
         chunk = ids[i : i + 900]
-        rows += conn.execute(f"{sql} WHERE id IN ({','.join('?' * len(chunk))})", chunk).fetchall()
+        rows += conn.execute(f"{sql} AND id IN ({','.join('?' * len(chunk))})", chunk).fetchall()
     return rows

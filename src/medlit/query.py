@@ -157,11 +157,13 @@ def select_ids(conn: sqlite3.Connection, filters: Filters) -> list[int]:
     return [r[0] for r in conn.execute(f"SELECT p.id FROM papers p{where}{NEWEST_FIRST}", params)]
 
 
-def select_listing(conn: sqlite3.Connection, filters: Filters) -> list[Listed]:
-    """The papers that pass every filter, newest first, as a listing shows them: the same
-    query as select_ids, reading the few columns on the way instead of in a second pass."""
+def select_listing(conn: sqlite3.Connection, filters: Filters, limit: int | None = None) -> list[Listed]:
+    """The (first `limit`) papers that pass every filter, newest first, as a listing shows
+    them: select_ids' query, reading the few columns on the way instead of in a second pass."""
     where, params = _where(conn, filters)
     sql = f"SELECT p.id, p.key, p.title, p.year, p.venue, p.venue_abbr FROM papers p{where}{NEWEST_FIRST}"
+    if limit is not None:
+        sql += f" LIMIT {int(limit)}"
     return [Listed(*row) for row in conn.execute(sql, params)]
 
 

@@ -53,7 +53,8 @@ def command(
         scores = dict(ranked)
         ids = [pid for pid, _ in ranked]
     elif listing:
-        papers = q.select_listing(conn, filters)
+        # newest first is the default order: then only the first --limit are read
+        papers = q.select_listing(conn, filters, limit if not sort or sort == "year" else None)
         ids = [p.id for p in papers]
     else:
         ids = q.select_ids(conn, filters)
