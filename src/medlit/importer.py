@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import sqlite3
 from collections import Counter
 from collections.abc import Callable
@@ -20,9 +21,9 @@ from functools import cache
 from pathlib import Path
 
 from medlit import catalog, keys
-from medlit.model import FACETS, Record, Skip
+from medlit.model import FACETS, Notice, Record, Skip
 from medlit.normalise import Paper, merge, title_key
-from medlit.readers import ReadError, read_bytes
+from medlit.readers import ReadError, load, read_bytes
 from medlit.vocab import Vocabulary, loose
 from medlit.vocab import load as load_vocab
 
@@ -41,6 +42,7 @@ class FileReport:
     removed: int = 0
     datasets: int = 0
     skips: list[Skip] = field(default_factory=list)
+    notices: list[Notice] = field(default_factory=list)
     unchanged: bool = False
     encoding: str = "utf-8"
     error: str | None = None
@@ -118,7 +120,10 @@ class _Import:
     def file(self, path: Path, name: str) -> FileReport:
         report = FileReport(name)
         try:
-            data = path.read_bytes()
+            data = load(path, name)
+        except ReadError as exc:
+            report.error = str(exc)
+            return report
         except OSError as exc:
             report.error = f"{name}: cannot read ({exc.strerror or exc})"
             return report
@@ -132,7 +137,16 @@ class _Import:
         except ReadError as exc:
             report.error = str(exc)
             return report
+        except Exception as exc:  # a reader's bug costs this file, not the whole import
+            if os.environ.get("MEDLIT_DEBUG"):
+                raise
+            report.error = (
+                f"{name}: medlit could not read it ({type(exc).__name__}: {exc}); "
+                "rerun with MEDLIT_DEBUG=1 and report it"
+            )
+            return report
         report.skips = result.skips
+        report.notices = result.notices
         report.read = len(result.records)
         report.datasets = len(result.datasets)
         old = self.conn.execute(
