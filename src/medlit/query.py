@@ -65,6 +65,8 @@ def parse_years(text: str | None) -> tuple[int | None, int | None]:
     hi = int(m.group(3)) if m.group(3) else None
     if not m.group(2):
         hi = lo
+    if any(y is not None and y < 1000 for y in (lo, hi)):
+        raise BadValue(f"year {text!r} is not a year a paper could have")
     if lo and hi and lo > hi:
         raise BadValue(f"year range {text!r} ends before it starts")
     return lo, hi

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from pathlib import Path
 
@@ -12,11 +13,21 @@ from medlit.options import FILTER_NAMES
 
 
 def open_for_reading(db: str) -> sqlite3.Connection:
+    """The catalog, upgraded if older, inside one read transaction held until the command ends.
+
+    Reads in one transaction see one state: an import that commits while a search runs
+    waits for it (busy_timeout) instead of changing papers between the search's queries.
+    """
     conn = catalog.connect(Path(db))
     if catalog.needs_upgrade(conn):
         conn.close()
         _upgrade(Path(db))
         conn = catalog.connect(Path(db))
+    conn.execute("BEGIN")
+    conn.execute("SELECT COUNT(*) FROM meta").fetchone()  # takes the read lock now
+    ctx = click.get_current_context(silent=True)
+    if ctx is not None:
+        ctx.call_on_close(conn.close)  # the lock ends with the command, even when run in-process
     return conn
 
 
@@ -34,12 +45,32 @@ def _upgrade(path: Path) -> None:
         conn.close()
 
 
+_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def _searchable(value: str, option: str) -> str:
+    """A value without control characters; one with no letter or digit is a usage error, since
+    `%`, `_`, `*` or a NUL would otherwise match nothing or, as SQL patterns, everything."""
+    clean = " ".join(_CONTROLS.sub(" ", value).split())
+    if not any(ch.isalnum() for ch in clean):
+        shown = value if len(value) <= 40 else value[:39] + "…"
+        raise click.BadParameter(f"{shown!r} has no letter or digit to look for", param_hint=option)
+    return clean
+
+
+def query_text(words: tuple[str, ...]) -> str:
+    """The search words as one query ("" when none were given)."""
+    return _searchable(" ".join(words), "QUERY") if words else ""
+
+
 def resolve_filters(conn: sqlite3.Connection, params: dict):
-    """Click params -> query.Filters; an unknown value is a usage error (exit 2)."""
+    """Click params -> query.Filters; an unknown or empty value is a usage error (exit 2)."""
     from medlit import query
     from medlit.vocab import load
 
-    raw = {name: tuple(params.get(name) or ()) for name in FILTER_NAMES}
+    raw = {
+        name: tuple(_searchable(v, f"--{name}") for v in params.get(name) or ()) for name in FILTER_NAMES
+    }
     try:
         return query.resolve(conn, load(), raw, params.get("years"), params.get("curated", False))
     except query.UnknownValue as exc:

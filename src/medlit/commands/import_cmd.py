@@ -34,6 +34,7 @@ def command(paths: tuple[str, ...], db: str, quiet: bool) -> None:
         raise SystemExit(1)  # nothing to read: the catalog is not even created
     path = Path(db)
     conn = catalog.connect(path, create=True)
+    catalog.check_integrity(conn, path)
     progress = DelayedProgress(len(files), "importing")
     try:
         reports = run_import(conn, files, path.parent, progress=lambda name, n: progress.advance(name, n))

@@ -35,13 +35,13 @@ def command(
 
     from medlit import catalog
     from medlit import query as q
-    from medlit.selection import open_for_reading, resolve_filters
+    from medlit.selection import open_for_reading, query_text, resolve_filters
     from medlit.terminal import is_terminal
     from medlit.writers import write
 
     conn = open_for_reading(db)
     filters = resolve_filters(conn, params)
-    text = " ".join(query).replace("\x00", " ").strip()
+    text = query_text(query)
     ids = q.select_ids(conn, filters) if not filters.is_empty() else None
     scores: dict[int, float] | None = None
     if text:
