@@ -246,7 +246,8 @@ def load_papers(
             _add_facet,
         ),
         (
-            "SELECT pd.paper_id, d.name FROM paper_datasets pd JOIN datasets d ON d.id = pd.dataset_id "
+            "SELECT pd.paper_id, d.name, d.url FROM paper_datasets pd "
+            "JOIN datasets d ON d.id = pd.dataset_id "
             "{where} ORDER BY pd.paper_id, d.name",
             "pd.paper_id",
             _add_dataset,
@@ -279,6 +280,8 @@ def _add_facet(paper: Paper, row) -> None:
 
 def _add_dataset(paper: Paper, row) -> None:
     paper.datasets.append(row[1])
+    if row[2]:
+        paper.dataset_urls[row[1]] = row[2]
 
 
 def _add_source(paper: Paper, row) -> None:

@@ -7,8 +7,6 @@ subcommand lives in `medlit.commands.<name>` and imports what it needs inside.
 from __future__ import annotations
 
 import importlib
-import os
-import sys
 
 import click
 
@@ -35,6 +33,13 @@ class LazyGroup(click.Group):
             return None
         module = importlib.import_module(COMMANDS[cmd_name][0])
         return module.command
+
+    def invoke(self, ctx: click.Context):
+        """Known errors become one line on stderr and exit 1 here, so every caller gets it."""
+        from medlit.errors import handled
+
+        with handled():
+            return super().invoke(ctx)
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         rows = [(name, COMMANDS[name][1]) for name in self.list_commands(ctx)]
@@ -63,17 +68,8 @@ def cli() -> None:
 
 
 def main() -> None:
-    """Entry point: known errors become one line on stderr and exit 1, never a traceback."""
-    from medlit.errors import handled
-
-    try:
-        with handled():
-            cli.main(prog_name="medlit", standalone_mode=True)
-    except SystemExit as exc:
-        code = exc.code
-        if os.environ.get("MEDLIT_DEBUG") and code not in (0, None):
-            raise
-        sys.exit(code)
+    """Entry point for the `medlit` script."""
+    cli.main(prog_name="medlit")
 
 
 if __name__ == "__main__":

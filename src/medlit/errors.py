@@ -23,11 +23,15 @@ def fail(message: str, code: int = 1) -> None:
 
 @contextmanager
 def handled():
+    import click
+
     from medlit.catalog import CatalogError
     from medlit.readers import ReadError
 
     try:
         yield
+    except (click.ClickException, click.exceptions.Exit, click.Abort):
+        raise  # click prints these itself (usage errors exit 2)
     except (UserError, CatalogError, ReadError) as exc:
         fail(str(exc))
     except BrokenPipeError:

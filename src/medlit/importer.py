@@ -403,9 +403,8 @@ def rebuild_datasets(conn: sqlite3.Connection, vocab: Vocabulary) -> None:
         for m in members:
             organs |= vocab.infer(f"{m[3]} {m[5] or ''}")["organ"]
         paper_ids = sorted({m[6] for m in from_papers})
-        if not organs and paper_ids:
-            shared = set.intersection(*(organs_of_paper.get(p, set()) for p in paper_ids))
-            organs = shared
+        if paper_ids:  # what every paper using it agrees on
+            organs |= set.intersection(*(organs_of_paper.get(p, set()) for p in paper_ids))
         all_names = sorted({m[3] for m in members})
         sources = [f"{m[1]}:{m[2]}" for m in members]
         dataset_id = conn.execute(

@@ -49,6 +49,7 @@ class Paper:
     sources: list[Source] = field(default_factory=list)
     key: str | None = None
     datasets: list[str] = field(default_factory=list)
+    dataset_urls: dict[str, str] = field(default_factory=dict)
 
     def values(self, facet: str, curated_only: bool = False) -> list[str]:
         return [
@@ -152,8 +153,10 @@ def _facets(vocab: Vocabulary, records: list[Record], title: str) -> dict[str, l
     out: dict[str, list[FacetValue]] = {}
     for facet in FACETS:
         values = [FacetValue(v, True) for v in sorted(curated[facet])]
-        # an inferred value that only says more broadly what a cell said (CNN for 3D-CNN) adds nothing
-        implied = {a for v in curated[facet] for a in vocab.lineage(facet, v)}
+        # an inferred value that only says more broadly what another value says (CNN beside
+        # 3D-CNN, NN beside CNN) adds nothing
+        present = curated[facet] | inferred[facet]
+        implied = {a for v in present for a in vocab.lineage(facet, v)[1:]}
         values += [FacetValue(v, False) for v in sorted(inferred[facet] - curated[facet] - implied)]
         if facet == "organ" and inferred[facet]:
             for fv in values:

@@ -33,19 +33,63 @@ def format_option(choices=FORMATS, help_text="Output format; table on a terminal
     return decorator
 
 
+def complete(facet: str):
+    """Shell completion for a filter: the values the catalog holds (or the vocabulary knows)."""
+
+    def values(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
+        import os
+        import sqlite3
+        from pathlib import Path
+
+        db = Path(ctx.params.get("db") or os.environ.get("MEDLIT_DB") or "catalog.db")
+        found: list[str] = []
+        if db.is_file():
+            sql = {
+                "venue": "SELECT DISTINCT COALESCE(venue_abbr, venue) FROM papers WHERE venue IS NOT NULL",
+                "dataset": "SELECT name FROM datasets",
+            }.get(facet, "SELECT DISTINCT value FROM facets WHERE facet = ?")
+            try:
+                conn = sqlite3.connect(f"{db.resolve().as_uri()}?mode=ro", uri=True)
+                found = [r[0] for r in conn.execute(sql, () if facet in ("venue", "dataset") else (facet,))]
+            except sqlite3.Error:
+                found = []
+        if not found and facet not in ("venue", "dataset"):
+            from medlit.vocab import load
+
+            found = load().values(facet)
+        low = incomplete.casefold()
+        return sorted(v for v in found if v and v.casefold().startswith(low))
+
+    return values
+
+
+FACET_FILTERS = [  # (name, short flag, examples)
+    ("modality", "-m", "CT, MRI, US, 超声, ... (repeat to OR)."),
+    ("organ", None, "lung, brain, 肺, 肝, ..."),
+    ("technique", "-t", "CNN, U-Net, GAN, ..."),
+    ("task", None, "segmentation, detection, 分类, ..."),
+    ("venue", None, "TMI, MICCAI, 'Medical Image Analysis', ..."),
+    ("dataset", None, "LIDC-IDRI, ADNI, ..."),
+]
+
+
 def filter_options(fn):
-    """The search filters, shared by search, export, stats and datasets."""
+    """The search filters, shared by search, export and stats."""
     options = [
-        click.option("--modality", "-m", multiple=True, help="CT, MRI, US, 超声, ... (repeat to OR)."),
-        click.option("--organ", multiple=True, help="lung, brain, 肺, 肝, ..."),
-        click.option("--technique", "-t", multiple=True, help="CNN, U-Net, GAN, ..."),
-        click.option("--task", multiple=True, help="segmentation, detection, 分类, ..."),
-        click.option("--venue", multiple=True, help="TMI, MICCAI, 'Medical Image Analysis', ..."),
-        click.option("--dataset", multiple=True, help="LIDC-IDRI, ADNI, ..."),
+        click.option(
+            f"--{name}",
+            *([short] if short else []),
+            multiple=True,
+            shell_complete=complete(name),
+            help=examples,
+        )
+        for name, short, examples in FACET_FILTERS
+    ]
+    options += [
         click.option("--author", multiple=True, help="Any author's name, any case or accents."),
         click.option("--year", "years", default=None, help="2016, 2015-2017, 2016- or -2016."),
         click.option(
-            "--curated", is_flag=True, help="Use only facets given by the lists, not inferred from titles."
+            "--curated", is_flag=True, help="Use only facets the lists give, not those inferred from titles."
         ),
     ]
     for option in reversed(options):

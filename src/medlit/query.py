@@ -2,14 +2,13 @@
 
 Filter values go through the vocabulary first, so `--organ 肺` and `--organ lung` are one
 query and a value nobody knows fails with suggestions instead of silently matching
-nothing. Filters become indexed SQL; the fuzzy ranking runs rapidfuzz over what is left.
+nothing. Filters become indexed SQL; `medlit.fuzzy` ranks titles within what is left.
 """
 
 from __future__ import annotations
 
 import re
 import sqlite3
-import unicodedata
 from dataclasses import dataclass, field
 
 from medlit.model import FACETS
@@ -140,9 +139,10 @@ def _datasets(conn: sqlite3.Connection, value: str) -> list[int]:
 
 
 def fold(text: str) -> str:
-    """Lower case without accents: `Pérez-García` and `perez-garcia` compare equal."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+    """Lower-case ASCII: `Pérez-García`, `Biering-Sørensen` match `perez-garcia`, `sorensen`."""
+    from anyascii import anyascii
+
+    return anyascii(text).casefold()
 
 
 def _like(text: str) -> str:
@@ -187,68 +187,5 @@ def select_ids(conn: sqlite3.Connection, filters: Filters) -> list[int]:
     sql = "SELECT p.id FROM papers p"
     if where:
         sql += " WHERE " + " AND ".join(where)
-    sql += " ORDER BY p.year IS NULL, p.year DESC, p.title"
+    sql += " ORDER BY p.year IS NULL, p.year DESC, p.title COLLATE NOCASE"
     return [r[0] for r in conn.execute(sql, params)]
-
-
-# ------------------------------------------------------------------ fuzzy ranking
-
-TITLE_CUTOFF = 62.0
-
-
-def rank(
-    conn: sqlite3.Connection, query: str, ids: list[int] | None, limit: int | None = None
-) -> list[tuple[int, float]]:
-    """(id, score 0-100) best first: titles tolerate typos, word order and missing words;
-    authors and abstracts count too, a little less."""
-    from rapidfuzz import fuzz, process, utils
-
-    query = query.strip()
-    if not utils.default_process(query):
-        return []
-    if ids is None:
-        rows = conn.execute("SELECT id, title, authors, abstract FROM papers").fetchall()
-    else:
-        rows = []
-        for i in range(0, len(ids), 900):
-            chunk = ids[i : i + 900]
-            rows += conn.execute(
-                f"SELECT id, title, authors, abstract FROM papers WHERE id IN ({','.join('?' * len(chunk))})",
-                chunk,
-            ).fetchall()
-    scores: dict[int, float] = {}
-    titles = [r[1] for r in rows]
-    for _choice, score, index in process.extract(
-        query,
-        titles,
-        scorer=fuzz.WRatio,
-        processor=utils.default_process,
-        score_cutoff=TITLE_CUTOFF,
-        limit=None,
-    ):
-        scores[rows[index][0]] = score
-    authors = [r[2] for r in rows]
-    for _choice, score, index in process.extract(
-        query,
-        authors,
-        scorer=fuzz.token_set_ratio,
-        processor=utils.default_process,
-        score_cutoff=90,
-        limit=None,
-    ):
-        pid = rows[index][0]
-        scores[pid] = max(scores.get(pid, 0), score * 0.9)
-    abstracts = [(r[0], r[3]) for r in rows if r[3]]
-    if abstracts:
-        for _choice, score, index in process.extract(
-            query,
-            [a for _, a in abstracts],
-            scorer=fuzz.token_set_ratio,
-            processor=utils.default_process,
-            score_cutoff=90,
-            limit=None,
-        ):
-            pid = abstracts[index][0]
-            scores[pid] = max(scores.get(pid, 0), score * 0.8)
-    ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
-    return ranked[:limit] if limit else ranked

@@ -61,7 +61,9 @@ class Vocabulary:
     aliases: dict[str, dict[str, str]] = field(default_factory=dict)  # facet -> loose -> canon
     names: dict[str, dict[str, str]] = field(default_factory=dict)  # facet -> canon -> label
     broader: dict[str, dict[str, str]] = field(default_factory=dict)  # facet -> canon -> parent
+    alias_lists: dict[str, dict[str, list[str]]] = field(default_factory=dict)  # as written
     venues: dict[str, Venue] = field(default_factory=dict)  # loose alias -> venue
+    venue_alias_list: list[tuple[str, Venue]] = field(default_factory=list)  # as written
     _by_first: dict[str, list[_Keyword]] = field(default_factory=dict)
     _prefixes: dict[str, list[_Keyword]] = field(default_factory=dict)
     _prefix_lengths: set[int] = field(default_factory=set)
@@ -78,6 +80,14 @@ class Vocabulary:
 
     def label(self, facet: str, value: str) -> str:
         return self.names.get(facet, {}).get(value, value)
+
+    def aliases_of(self, facet: str, value: str) -> list[str]:
+        """The aliases as the vocabulary file writes them, English and Chinese."""
+        return self.alias_lists.get(facet, {}).get(value, [])
+
+    def chinese(self, facet: str, value: str) -> str | None:
+        """The first Chinese alias of a value (`lung` -> 肺), for Chinese tables."""
+        return next((a for a in self.aliases_of(facet, value) if has_cjk(a)), None)
 
     def narrower(self, facet: str, value: str) -> set[str]:
         """The value and every value below it (a search for CNN also finds U-Net)."""
@@ -210,8 +220,10 @@ def build(data: dict) -> Vocabulary:
         vocab.aliases[facet] = {}
         vocab.names[facet] = {}
         vocab.broader[facet] = {}
+        vocab.alias_lists[facet] = {}
         for canon, entry in table.items():
             vocab.names[facet][canon] = entry.get("name", canon)
+            vocab.alias_lists[facet][canon] = list(entry.get("aliases", []))
             if entry.get("broader"):
                 vocab.broader[facet][canon] = entry["broader"]
             for alias in [canon, entry.get("name", canon), *entry.get("aliases", [])]:
@@ -248,6 +260,7 @@ def build(data: dict) -> Vocabulary:
             if other and other.id != vid:
                 raise ValueError(f"vocabulary: venue alias {alias!r} names {other.name} and {venue.name}")
             vocab.venues[key] = venue
+            vocab.venue_alias_list.append((alias, venue))
     return vocab
 
 

@@ -70,6 +70,12 @@ def command(
         order = {k: i for i, k in enumerate(wanted)} if wanted else None
         papers.sort(key=(lambda p: order[p.key]) if order else (lambda p: p.key))
     _emit(fmt, papers, output, lang)
+    anonymous = [p.key for p in papers if not p.authors]
+    if fmt == "bibtex" and anonymous:
+        message(
+            f"medlit: {len(anonymous)} of {len(papers)} entries have no author in the sources "
+            f"(e.g. {anonymous[0]}); BibTeX styles will warn about them"
+        )
     for key in missing:
         message(f"medlit: key {key!r} is not in the catalog")
     if missing and strict:

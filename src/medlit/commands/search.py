@@ -33,7 +33,7 @@ def command(
     """
     import sys
 
-    from medlit import catalog
+    from medlit import catalog, fuzzy
     from medlit import query as q
     from medlit.selection import open_for_reading, query_text, resolve_filters
     from medlit.terminal import is_terminal
@@ -45,16 +45,17 @@ def command(
     ids = q.select_ids(conn, filters) if not filters.is_empty() else None
     scores: dict[int, float] | None = None
     if text:
-        ranked = q.rank(conn, text, ids)
+        ranked = fuzzy.rank(conn, text, ids)
         scores = dict(ranked)
         ids = [pid for pid, _ in ranked]
     elif ids is None:
         ids = q.select_ids(conn, filters)
+    order = sort or ("score" if text else "year")
+    if limit and order == ("score" if text else "year"):
+        ids = ids[:limit]  # already in this order: load only what is shown
     papers = catalog.load_papers(conn, ids, with_sources=fmt == "json")
     by_key = {p.key: scores[pid] for pid, p in zip(ids, papers, strict=True)} if scores else None
-    papers = _sorted(papers, sort or ("score" if text else "year"))
-    if limit:
-        papers = papers[:limit]
+    papers = _sorted(papers, order)[:limit]
     write(fmt or ("table" if is_terminal() else "tsv"), papers, sys.stdout, scores=by_key if text else None)
 
 

@@ -115,7 +115,7 @@ def _paper_row(row: dict[str, str], source: Source) -> Record | None:
     record.year = inline.year_cell(row.get("year", ""))
     if row.get("authors"):
         record.authors = parse_authors(inline.plain(inline.segments(row["authors"])))
-    record.datasets = dataset_mentions(row.get("dataset", ""), source, title)
+    record.datasets = dataset_mentions(row.get("dataset", ""), source)
     for label, href in inline.links(inline.segments(row.get("code", ""))):
         if inline.normalise_url(href):
             record.links.append(Link(label or "code", inline.normalise_url(href)))

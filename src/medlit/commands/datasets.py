@@ -1,0 +1,88 @@
+"""`medlit datasets [--organ ...]`: the datasets, their links, and the papers that use them."""
+
+from __future__ import annotations
+
+import click
+
+from medlit.options import complete, db_option
+
+
+@click.command("datasets")
+@click.option("--organ", multiple=True, shell_complete=complete("organ"), help="lung, 肺, brain, ...")
+@click.option("--name", "names", multiple=True, help="Only datasets whose name contains this.")
+@click.option("--format", "-f", "fmt", type=click.Choice(["table", "json", "tsv"]), default=None)
+@db_option
+def command(organ: tuple[str, ...], names: tuple[str, ...], fmt: str | None, db: str) -> None:
+    """List datasets with their links, organs and the papers that use them."""
+    import json
+    import sys
+
+    from medlit import query
+    from medlit.selection import open_for_reading
+    from medlit.vocab import load
+
+    conn = open_for_reading(db)
+    vocab = load()
+    wanted: set[str] = set()
+    for value in organ:
+        canon = vocab.canonical("organ", value)
+        if canon is None:
+            raise click.BadParameter(
+                str(query.UnknownValue("organ", value, vocab.suggest("organ", value))), param_hint="--organ"
+            )
+        wanted |= vocab.narrower("organ", canon)
+    users: dict[int, list[str]] = {}
+    for dataset_id, key in conn.execute(
+        "SELECT pd.dataset_id, p.key FROM paper_datasets pd JOIN papers p ON p.id = pd.paper_id "
+        "ORDER BY p.key"
+    ):
+        users.setdefault(dataset_id, []).append(key)
+    rows = []
+    for dataset_id, name, url, organs, aliases, sources in conn.execute(
+        "SELECT id, name, url, organs, names, sources FROM datasets ORDER BY name COLLATE NOCASE"
+    ):
+        organs = json.loads(organs)
+        if wanted and not wanted & set(organs):
+            continue
+        all_names = json.loads(aliases)
+        if names and not any(n.casefold() in x.casefold() for n in names for x in all_names):
+            continue
+        rows.append(
+            {
+                "name": name,
+                "url": url,
+                "organs": organs,
+                "names": all_names,
+                "papers": users.get(dataset_id, []),
+                "sources": json.loads(sources),
+            }
+        )
+    fmt = fmt or ("table" if sys.stdout.isatty() else "tsv")
+    if fmt == "json":
+        json.dump(rows, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    elif fmt == "tsv":
+        for r in rows:
+            sys.stdout.write(
+                "\t".join([r["name"], r["url"] or "", ", ".join(r["organs"]), " ".join(r["papers"])]) + "\n"
+            )
+    else:
+        _table(rows)
+
+
+def _table(rows: list[dict]) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    from medlit.terminal import err_console, out_console
+
+    table = Table(header_style="bold")
+    for column in ("dataset", "organs", "papers"):
+        table.add_column(column)
+    for r in rows:
+        name = Text(r["name"])
+        if r["url"]:
+            name.stylize(f"link {r['url']}")
+        table.add_row(name, ", ".join(r["organs"]), "\n".join(r["papers"]))
+    out_console().print(table)
+    err_console().print(f"{len(rows)} datasets", style="dim")

@@ -1,0 +1,132 @@
+"""`medlit stats [filters] [--by FACET]...`: how the catalog spreads over facets."""
+
+from __future__ import annotations
+
+import click
+
+from medlit.options import db_option, filter_options
+
+DIMENSIONS = ("modality", "organ", "technique", "task", "venue", "year", "kind", "dataset")
+
+
+@click.command("stats")
+@filter_options
+@click.option(
+    "--by",
+    "by",
+    multiple=True,
+    type=click.Choice(DIMENSIONS),
+    help="Count per value of this facet; twice for a cross table (--by organ --by modality).",
+)
+@click.option(
+    "--format",
+    "-f",
+    "fmt",
+    type=click.Choice(["table", "json", "csv"]),
+    default=None,
+    help="table (bar charts) on a terminal; json or csv for scripts.",
+)
+@click.option("--top", type=click.IntRange(min=1), default=None, help="Only the N largest values.")
+@db_option
+def command(by: tuple[str, ...], fmt: str | None, top: int | None, db: str, **params) -> None:
+    """Count papers per facet value, as bar charts or a cross table.
+
+    \b
+      medlit stats --by organ
+      medlit stats --by organ --by modality --modality CT --modality MRI
+    """
+    import sys
+
+    from medlit import query
+    from medlit.selection import open_for_reading, resolve_filters
+    from medlit.stats import counts, cross
+
+    if len(by) > 2:
+        raise click.UsageError("--by takes one facet, or two for a cross table")
+    conn = open_for_reading(db)
+    filters = resolve_filters(conn, params)
+    ids = query.select_ids(conn, filters)
+    dims = by or ("modality", "organ", "task", "venue")
+    fmt = fmt or ("table" if sys.stdout.isatty() else "csv")
+    if len(by) == 2:
+        table = cross(conn, ids, by[0], by[1], filters.curated)
+        _emit_cross(table, by, fmt, top)
+        return
+    result = {d: counts(conn, ids, d, filters.curated) for d in dims}
+    if top:
+        result = {d: dict(list(c.items())[:top]) for d, c in result.items()}
+    _emit_counts(result, len(ids), fmt)
+
+
+def _emit_counts(result: dict[str, dict[str, int]], total: int, fmt: str) -> None:
+    import sys
+
+    if fmt == "json":
+        import json
+
+        json.dump({"papers": total, "counts": result}, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return
+    if fmt == "csv":
+        import csv
+
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(["facet", "value", "papers"])
+        for dim, values in result.items():
+            for value, n in values.items():
+                writer.writerow([dim, value, n])
+        return
+    from rich.markup import escape
+
+    from medlit.terminal import out_console
+
+    console = out_console()
+    console.print(f"[bold]{total}[/bold] papers")
+    for dim, values in result.items():
+        console.print(f"\n[bold]{dim}[/bold]")
+        if not values:
+            console.print("  (none)")
+            continue
+        peak = max(values.values())
+        width = max(len(v) for v in values)
+        for value, n in values.items():
+            bar = "█" * max(1, round(30 * n / peak))
+            console.print(f"  {escape(value):<{width}}  [cyan]{bar}[/cyan] {n}", highlight=False)
+
+
+def _emit_cross(table: dict[str, dict[str, int]], by: tuple[str, str], fmt: str, top: int | None) -> None:
+    import sys
+
+    rows = list(table)[:top] if top else list(table)
+    columns = sorted(
+        {c for r in table.values() for c in r}, key=lambda c: -sum(t.get(c, 0) for t in table.values())
+    )
+    if top:
+        columns = columns[:top]
+    if fmt == "json":
+        import json
+
+        json.dump(
+            {"by": list(by), "counts": {r: table[r] for r in rows}}, sys.stdout, ensure_ascii=False, indent=2
+        )
+        sys.stdout.write("\n")
+        return
+    if fmt == "csv":
+        import csv
+
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow([f"{by[0]}\\{by[1]}", *columns])
+        for r in rows:
+            writer.writerow([r, *(table[r].get(c, 0) for c in columns)])
+        return
+    from rich.table import Table
+
+    from medlit.terminal import out_console
+
+    grid = Table(title=f"{by[0]} × {by[1]}", header_style="bold")
+    grid.add_column(by[0])
+    for c in columns:
+        grid.add_column(c, justify="right")
+    for r in rows:
+        grid.add_row(r, *(str(table[r].get(c, "")) or "·" for c in columns))
+    out_console().print(grid)

@@ -1,0 +1,110 @@
+"""BibTeX a thesis can use (DESIGN.md section 4), written through bibtexparser v2.
+
+Entry types follow the venue's kind; text fields escape `& % $ # _ { } ~ ^ \\` while url
+and doi stay verbatim; UTF-8 is kept (biber reads it); acronyms and CamelCase words in
+titles are braced so styles that lower-case titles keep `CT`, `MRI`, `DeepLung`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from medlit.normalise import Paper
+
+_ESCAPES = {
+    "\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_",
+    "{": r"\{", "}": r"\}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}",
+}  # fmt: skip
+_SPECIAL = re.compile(r"[\\&%$#_{}~^]")
+_WORD = re.compile(r"\S+")
+
+
+def escape(text: str) -> str:
+    """Text for a BibTeX text field: LaTeX specials escaped, everything else as it is."""
+    return _SPECIAL.sub(lambda m: _ESCAPES[m.group(0)], text)
+
+
+_EDGES = re.compile(r"^([(\[\"']*)(.*?)([.,:;!?)\]\"']*)$", re.S)
+
+
+def _needs_braces(core: str) -> bool:
+    """Acronyms and CamelCase (`CT`, `DeepLung`, `U-Net`, `3D`): a capital after the first letter."""
+    return any(ch.isupper() for ch in core[1:]) or (core[:1].isupper() and any(c.isdigit() for c in core))
+
+
+def protect_title(title: str) -> str:
+    """Escape, then brace the words a lower-casing style must not touch (`{CT}`, `{U-Net}`)."""
+
+    def one(m: re.Match) -> str:
+        lead, core, tail = _EDGES.match(m.group(0)).groups()
+        if core and _needs_braces(core):
+            return f"{escape(lead)}{{{escape(core)}}}{escape(tail)}"
+        return escape(m.group(0))
+
+    return _WORD.sub(one, title)
+
+
+def entry_type(paper: Paper) -> str:
+    kind = paper.venue_kind
+    if kind == "journal":
+        return "article"
+    if kind == "conference":
+        return "inproceedings"
+    if kind == "thesis":
+        return "phdthesis" if (paper.note or "").lower().startswith("phd") else "mastersthesis"
+    if kind == "book":
+        return "book"
+    return "misc"
+
+
+def fields(paper: Paper) -> list[tuple[str, str]]:
+    """(name, value) in the order a reader expects, values ready to be braced."""
+    kind = entry_type(paper)
+    out: list[tuple[str, str]] = [("title", protect_title(paper.title))]
+    if paper.authors:
+        out.append(("author", " and ".join(escape(a) for a in paper.authors)))
+    if paper.year:
+        out.append(("year", str(paper.year)))
+    venue = escape(paper.venue) if paper.venue else None
+    if kind == "article" and venue:
+        out.append(("journal", venue))
+    elif kind == "inproceedings" and venue:
+        out.append(("booktitle", venue))
+    elif kind in ("mastersthesis", "phdthesis") and venue:
+        out.append(("school", venue))
+    elif kind == "book":
+        if paper.publisher or venue:
+            out.append(("publisher", escape(paper.publisher or paper.venue)))
+    elif venue and paper.venue_kind != "preprint":
+        out.append(("howpublished", venue))
+    for name in ("volume", "number"):
+        if getattr(paper, name):
+            out.append((name, escape(getattr(paper, name))))
+    if paper.pages:
+        out.append(("pages", escape(paper.pages.replace("-", "--"))))
+    if paper.doi:
+        out.append(("doi", paper.doi))
+    if paper.arxiv:
+        out += [("eprint", paper.arxiv), ("archiveprefix", "arXiv")]
+    if paper.url:
+        out.append(("url", paper.url))
+    keywords = [v for facet in ("modality", "organ", "technique", "task") for v in paper.values(facet)]
+    if keywords:
+        out.append(("keywords", escape(", ".join(dict.fromkeys(keywords)))))
+    if paper.abstract:
+        out.append(("abstract", escape(paper.abstract)))
+    return out
+
+
+def to_string(papers: list[Paper]) -> str:
+    import bibtexparser
+    from bibtexparser.model import Entry, Field
+
+    library = bibtexparser.Library()
+    for paper in papers:
+        library.add(Entry(entry_type(paper), paper.key, [Field(k, v) for k, v in fields(paper)]))
+    return bibtexparser.write_string(library)
+
+
+def write(papers, out, **_options) -> None:
+    out.write(to_string(papers))

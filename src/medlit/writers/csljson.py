@@ -1,0 +1,58 @@
+"""CSL-JSON for pandoc and Zotero: one item a paper, `id` = the citation key."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from medlit.readers.authors import OTHERS
+
+TYPES = {"journal": "article-journal", "conference": "paper-conference", "thesis": "thesis",
+         "book": "book", "preprint": "article", "web": "webpage"}  # fmt: skip
+
+
+def name(author: str) -> dict:
+    if "," in author:
+        family, given = (part.strip() for part in author.split(",", 1))
+        return {"family": family, "given": given} if given else {"family": family}
+    return {"literal": author}
+
+
+def item(paper) -> dict:
+    out: dict = {"id": paper.key, "type": TYPES.get(paper.venue_kind or "", "document"), "title": paper.title}
+    authors = [name(a) for a in paper.authors if a != OTHERS]
+    if authors:
+        out["author"] = authors
+    if paper.year:
+        out["issued"] = {"date-parts": [[paper.year]]}
+    if paper.venue_kind == "thesis":
+        out["publisher"] = paper.venue
+        out["genre"] = "Master's thesis" if "master" in (paper.note or "") else "PhD thesis"
+    elif paper.venue_kind == "book":
+        if paper.publisher or paper.venue:
+            out["publisher"] = paper.publisher or paper.venue
+    elif paper.venue_kind == "preprint" and paper.arxiv:
+        out["publisher"] = "arXiv"
+        out["number"] = f"arXiv:{paper.arxiv}"
+    elif paper.venue:
+        out["container-title"] = paper.venue
+    for source, target in (
+        ("volume", "volume"),
+        ("number", "issue"),
+        ("doi", "DOI"),
+        ("url", "URL"),
+        ("abstract", "abstract"),
+    ):
+        if getattr(paper, source):
+            out[target] = getattr(paper, source)
+    if paper.pages:
+        out["page"] = re.sub(r"-+", "-", paper.pages)
+    keywords = [v for f in ("modality", "organ", "technique", "task") for v in paper.values(f)]
+    if keywords:
+        out["keyword"] = ", ".join(dict.fromkeys(keywords))
+    return out
+
+
+def write(papers, out, **_options) -> None:
+    json.dump([item(p) for p in papers], out, ensure_ascii=False, indent=2)
+    out.write("\n")

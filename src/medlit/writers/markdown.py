@@ -1,0 +1,96 @@
+"""Markdown that regenerates a list's README tables, in the shape of seed 001.
+
+A heading per task, then `technique | modality | organ | title [[pdf]](url) | dataset
+links | venue | year`, sorted by year. `lang="zh"` writes seed 001's Chinese headers,
+task headings and organ names; importing the result gives the same papers back.
+"""
+
+from __future__ import annotations
+
+import re
+
+from medlit.vocab import load
+
+HEADERS = {
+    "zh": "| 计算机技术 | 医学技术 | 目标区域 | 标题 | 数据库 | J/C | 年份 |",
+    "en": "| Technique | Modality | Area | Paper Title | DB | J/C | Year |",
+}
+RULE = "| --- | --- | --- | --- | --- | --- | --- |"
+TASKS = {  # task -> (Chinese heading, English heading), in seed 001's order
+    "annotation": ("注解", "Annotation"),
+    "classification": ("分类问题", "Classification"),
+    "detection": ("检测问题", "Detection / Localization"),
+    "segmentation": ("分割问题", "Segmentation"),
+    "registration": ("配准", "Registration"),
+    "regression": ("回归", "Regression"),
+    "reconstruction": ("图像重建", "Image Reconstruction"),
+    "synthesis": ("图像合成", "Image Synthesis"),
+    "denoising": ("去噪", "Denoising"),
+    "review": ("综述", "Review"),
+}
+OTHER = ("其他", "Other")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|])")
+
+
+def escape(text: str) -> str:
+    """Text that markdown reads back as the same text inside a table cell."""
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def organ_name(value: str, lang: str) -> str:
+    return (load().chinese("organ", value) or value) if lang == "zh" else value
+
+
+def row(paper, lang: str) -> str:
+    def cell(values: list[str]) -> str:
+        return ", ".join(escape(v) for v in values) or "-"
+
+    organs = [organ_name(v, lang) for v in paper.values("organ")]
+    title = escape(paper.title) + (f" [[pdf]]({paper.url})" if paper.url else "")
+    datasets = ", ".join(_dataset(paper, name) for name in paper.datasets)
+    venue = escape(paper.venue_abbr or paper.venue or "")
+    cells = [
+        cell(paper.values("technique")),
+        cell(paper.values("modality")),
+        cell(organs),
+        title,
+        datasets,
+        venue,
+        str(paper.year or ""),
+    ]
+    return "| " + " | ".join(cells) + " |"
+
+
+def _dataset(paper, name: str) -> str:
+    url = paper.dataset_urls.get(name)
+    return f"[{escape(name)}]({url})" if url else escape(name)
+
+
+def table(papers, lang: str = "en") -> str:
+    ordered = sorted(papers, key=lambda p: (p.year or 9999, p.title.casefold()))
+    return "\n".join([HEADERS[lang], RULE, *(row(p, lang) for p in ordered)]) + "\n"
+
+
+def sections(papers, lang: str = "en") -> list[tuple[str, list]]:
+    """(heading, papers) per task in seed 001's order; papers with no task go under Other."""
+    index = 0 if lang == "zh" else 1
+    out = []
+    for task, names in TASKS.items():
+        members = [p for p in papers if task in p.values("task")]
+        if members:
+            out.append((names[index], members))
+    rest = [p for p in papers if not any(t in TASKS for t in p.values("task"))]
+    if rest:
+        out.append((OTHER[index], rest))
+    return out
+
+
+def document(papers, lang: str = "en", level: int = 4) -> str:
+    parts = []
+    for heading, members in sections(papers, lang):
+        parts.append(f"{'#' * level} {heading}\n\n{table(members, lang)}")
+    return "\n".join(parts)
+
+
+def write(papers, out, lang: str = "en", **_options) -> None:
+    out.write(document(papers, lang))
