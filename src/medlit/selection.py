@@ -48,19 +48,18 @@ def _upgrade(path: Path) -> None:
 _CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
-def _searchable(value: str, option: str) -> str:
-    """A value without control characters; one with no letter or digit is a usage error, since
-    `%`, `_`, `*` or a NUL would otherwise match nothing or, as SQL patterns, everything."""
+def _cleaned(value: str, option: str) -> str:
+    """A value with control characters as spaces (a NUL would cut an SQL pattern short and
+    match everything); nothing left is a usage error rather than no filter at all."""
     clean = " ".join(_CONTROLS.sub(" ", value).split())
-    if not any(ch.isalnum() for ch in clean):
-        shown = value if len(value) <= 40 else value[:39] + "…"
-        raise click.BadParameter(f"{shown!r} has no letter or digit to look for", param_hint=option)
+    if not clean:
+        raise click.BadParameter(f"{value!r} is empty: nothing to look for", param_hint=option)
     return clean
 
 
 def query_text(words: tuple[str, ...]) -> str:
     """The search words as one query ("" when none were given)."""
-    return _searchable(" ".join(words), "QUERY") if words else ""
+    return _cleaned(" ".join(words), "QUERY") if words else ""
 
 
 def resolve_filters(conn: sqlite3.Connection, params: dict):
@@ -68,9 +67,12 @@ def resolve_filters(conn: sqlite3.Connection, params: dict):
     from medlit import query
     from medlit.vocab import load
 
-    raw = {
-        name: tuple(_searchable(v, f"--{name}") for v in params.get(name) or ()) for name in FILTER_NAMES
-    }
+    raw = {name: tuple(_cleaned(v, f"--{name}") for v in params.get(name) or ()) for name in FILTER_NAMES}
+    for name, values in raw.items():
+        for value in values:
+            if name != "author" and not any(ch.isalnum() for ch in value):
+                # named values compare without punctuation: `!` would equal a venue written `~~`
+                raise click.BadParameter(str(query.UnknownValue(name, value, [])), param_hint=f"--{name}")
     try:
         return query.resolve(conn, load(), raw, params.get("years"), params.get("curated", False))
     except query.UnknownValue as exc:
