@@ -155,10 +155,11 @@ class _Import:
         self.conn.execute("DELETE FROM records WHERE file = ?", (name,))
         self.conn.execute("DELETE FROM mentions WHERE file = ?", (name,))
         previous = {r[1] for r in old}
+        own = _OwnRecords(old)
         self.affected |= previous
         claimed: set[int] = set()
         for record in result.records:
-            paper_id, how = self._match(record, old)
+            paper_id, how = self._match(record, own)
             if paper_id is None:
                 paper_id = self.conn.execute(
                     "INSERT INTO papers (title, title_norm) VALUES (?, ?)",
@@ -183,11 +184,10 @@ class _Import:
         )
         return report
 
-    def _match(self, record: Record, old: list) -> tuple[int | None, str]:
+    def _match(self, record: Record, own: _OwnRecords) -> tuple[int | None, str]:
         norm = title_key(record.title)
-        for _id, pid, t, _doi, _arxiv, _section in old:
-            if t == norm:
-                return pid, "own"
+        if norm in own.by_title:
+            return own.by_title[norm], "own"
         for column, value in (("doi", record.doi), ("arxiv", record.arxiv)):
             if value:
                 row = self.conn.execute(
@@ -201,10 +201,11 @@ class _Import:
         if row:
             return row[0], "title"
         from rapidfuzz.fuzz import ratio
+        from rapidfuzz.process import extract_iter
 
-        for _id, pid, t, _doi, _arxiv, section in old:
-            if section == record.source.section and ratio(t, norm) >= FUZZY_EDITED:
-                return pid, "own"
+        titles, pids = own.by_section.get(record.source.section, ((), ()))
+        for _title, _score, index in extract_iter(norm, titles, scorer=ratio, score_cutoff=FUZZY_EDITED):
+            return pids[index], "own"  # the first in file order, as a loop would find it
         year = _year(record)
         if year and len(norm) >= 2 * BLOCK:
             rows = self.conn.execute(
@@ -336,6 +337,21 @@ class _Import:
                     key = keys.unique(keys.base_key(json.loads(authors), year, title), taken)
                 self.conn.execute("INSERT INTO keys VALUES (?, ?, ?)", (key, norm, paper_id))
             self.conn.execute("UPDATE papers SET key = ? WHERE id = ?", (key, paper_id))
+
+
+class _OwnRecords:
+    """A file's previous records, indexed once: matching each new record against all of them
+    was quadratic (4000 edited rows: 12 s)."""
+
+    def __init__(self, rows: list):
+        self.by_title: dict[str, int] = {}
+        sections: dict[str | None, tuple[list[str], list[int]]] = {}
+        for _id, pid, title, _doi, _arxiv, section in rows:
+            self.by_title.setdefault(title, pid)
+            titles, pids = sections.setdefault(section, ([], []))
+            titles.append(title)
+            pids.append(pid)
+        self.by_section = sections
 
 
 def _usable_key(key: str) -> bool:
