@@ -112,7 +112,7 @@ class _Walker:
         header: list[str] = []
         rows: list[tuple[int, list[str]]] = []
         row: list[str] | None = None
-        line = 0
+        line = header_line = 0
         while tokens[i].type != "table_close":
             tok = tokens[i]
             if tok.type == "tr_open":
@@ -121,17 +121,16 @@ class _Walker:
                 row.append(tok.content)
             elif tok.type == "tr_close" and row is not None:
                 if not header:
-                    header = row
+                    header, header_line = row, line
                 else:
                     rows.append((line, row))
                 row = None
             i += 1
-        records, datasets, skips = tables.read_table(header, rows, self.file, self.path)
+        records, datasets, skips = tables.read_table(header, rows, self.file, self.path, header_line)
         self.result.records.extend(records)
         self.result.datasets.extend(datasets)
         self.result.skips.extend(skips)
-        if rows:
-            self._ragged(rows[0][0] - 2, [line for line, _ in rows])
+        self._ragged(header_line, [line for line, _ in rows])
         return i + 1
 
     def _ragged(self, header_line: int, row_lines: list[int]) -> None:

@@ -50,7 +50,11 @@ def column_of(header: str) -> str | None:
 
 
 def read_table(
-    header: list[str], rows: list[tuple[int, list[str]]], file: str, headings: list[str]
+    header: list[str],
+    rows: list[tuple[int, list[str]]],
+    file: str,
+    headings: list[str],
+    header_line: int = 0,
 ) -> tuple[list[Record], list[DatasetMention], list[Skip]]:
     """Rows are (1-based line, raw cell markdown); ragged rows are padded or cut."""
     columns = [column_of(h) for h in header]
@@ -83,7 +87,7 @@ def read_table(
         shown = clip(" | ".join(h.strip() for h in header))
         skips.append(
             Skip(
-                Source(file, rows[0][0] - 2 if rows else 0, section),
+                Source(file, header_line or (rows[0][0] - 2 if rows else 1), section),
                 f"table header not recognised ({shown}); need a title or dataset column",
             )
         )
