@@ -40,9 +40,14 @@ TEXT_FIELDS = (
 
 def _decoder():
     # pylatexenc comes with bibtexparser v2 (its LaTeX decoding middleware uses it)
-    from pylatexenc.latex2text import LatexNodes2Text
+    from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
 
-    return LatexNodes2Text(keep_braced_groups=False, math_mode="verbatim")
+    # pylatexenc prints \textasciicircum as U+02C6; LaTeX prints ^ (and medlit writes ^ so)
+    context = get_default_latex_context_db()
+    context.add_context_category(
+        "medlit", macros=[MacroTextSpec("textasciicircum", simplify_repl="^")], prepend=True
+    )
+    return LatexNodes2Text(latex_context=context, keep_braced_groups=False, math_mode="verbatim")
 
 
 def read_bibtex(text: str, file: str) -> ReadResult:

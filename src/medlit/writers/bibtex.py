@@ -41,7 +41,12 @@ def protect_title(title: str) -> str:
             return f"{escape(lead)}{{{escape(core)}}}{escape(tail)}"
         return escape(m.group(0))
 
-    return _WORD.sub(one, title)
+    return _LIGATURE.sub("{}", _WORD.sub(one, title))
+
+
+# `--`, ``` `` ```, `''`, `!``, `?`` are ligatures to LaTeX (and to BibTeX readers): an en dash, curly
+# quotes, ¡ and ¿. A title that has them literally keeps them with an empty group between.
+_LIGATURE = re.compile(r"(?<=-)(?=-)|(?<=`)(?=`)|(?<=')(?=')|(?<=[!?])(?=`)")
 
 
 def entry_type(paper: Paper) -> str:
