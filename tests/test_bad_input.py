@@ -350,3 +350,14 @@ def test_every_fault_at_once_still_imports_every_good_record(tmp_path):
         "Ragged but good",
         "A good paper that must survive",
     }
+
+
+def test_a_file_over_the_size_limit_is_refused_unread(tmp_path, monkeypatch):
+    import medlit.readers
+
+    monkeypatch.setattr(medlit.readers, "MAX_BYTES", 1024)
+    db = _setup(tmp_path, huge__md=GOOD + "| filler row |\n" * 200)
+    result = run("import", tmp_path / "huge.md", tmp_path / "good.md", "--db", db, "-q")
+    assert result.exit_code == 1
+    assert result.stderr == "medlit: huge.md: larger than the 0 MiB medlit reads; split it\n"
+    assert _titles(db) == {"A good paper that must survive"}

@@ -174,3 +174,20 @@ def test_kill_9_mid_import_leaves_the_catalog_as_it_was(seed_db, tmp_path, case)
     assert counts["papers"] == counts_before["papers"] + added
     assert counts["records"] == counts_before["records"] + added
     assert medlit("import", big, "--db", db, cwd=tmp_path).stderr.startswith("big.md: unchanged")
+
+
+def test_ctrl_c_mid_import_rolls_back_and_exits_130(seed_db, tmp_path):
+    db = tmp_path / "catalog.db"
+    shutil.copy(seed_db, db)
+    before = exported(db)
+    _table(tmp_path / "big.md", "big", 2500)
+    writer = _start("import", "big.md", "--db", db, "-q", cwd=tmp_path)
+    journal = tmp_path / "catalog.db-journal"
+    _wait_until(writer, journal.exists)
+    writer.send_signal(signal.SIGINT)
+    out, err = writer.communicate()
+    assert writer.returncode == 130, err
+    assert err == "medlit: interrupted; nothing was changed\n" and out == ""
+    assert not journal.exists()  # rolled back by medlit itself, not left for the next opener
+    assert exported(db) == before
+    _consistent(db)
