@@ -158,8 +158,3 @@ def test_an_aux_file_with_nul_bytes_and_patterns(seed_db, guard, tmp_path):
     assert "Traceback" not in result.stderr
     assert "medlit: key '%' is not in the catalog" in result.stderr.splitlines()
 
-
-def test_argv_cannot_carry_nul_so_medlit_never_sees_one(seed_db, guard):
-    # what a shell user can send: a NUL is cut by the shell or refused by the OS before medlit runs
-    with pytest.raises(ValueError):
-        medlit("search", "unet\x00x", "--db", seed_db)
