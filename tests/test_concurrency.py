@@ -100,7 +100,7 @@ def test_a_search_sees_one_state_while_an_import_commits(seed_db, tmp_path, monk
     the search crashed (zip of ids and papers of different lengths) or mixed two states."""
     db = tmp_path / "catalog.db"
     shutil.copy(seed_db, db)
-    expected = run("search", "unet segmentation", "--db", db, "-f", "keys").stdout
+    expected = run("search", "unet segmentation", "--db", db, "-f", "json").stdout  # json loads full papers
     real = catalog.load_papers
     attempts: list[str] = []
 
@@ -120,7 +120,7 @@ def test_a_search_sees_one_state_while_an_import_commits(seed_db, tmp_path, monk
         return real(conn, ids, **kwargs)
 
     monkeypatch.setattr(catalog, "load_papers", an_import_commits_now)
-    result = run("search", "unet segmentation", "--db", db, "-f", "keys")
+    result = run("search", "unet segmentation", "--db", db, "-f", "json")
     assert result.exit_code == 0
     assert result.stdout == expected != ""
     assert attempts == ["database is locked"]  # the writer waited for the reader

@@ -2,6 +2,8 @@
 
 Known errors (a missing catalog, an unreadable file, a bad value) carry their own message
 and exit 1. Anything else is a bug: one line saying so, and MEDLIT_DEBUG=1 shows the trace.
+The known errors are declared here, so that `handled` wraps every command without importing
+the catalog and the readers (`medlit --help` needs neither).
 """
 
 from __future__ import annotations
@@ -16,6 +18,14 @@ class UserError(Exception):
     """An error the user can fix; the message says how."""
 
 
+class CatalogError(Exception):
+    """A catalog that cannot be used; the message names the file and what to do."""
+
+
+class ReadError(Exception):
+    """A path that cannot be read at all; the message names it and says what to do."""
+
+
 def fail(message: str, code: int = 1) -> None:
     print(f"medlit: {message}", file=sys.stderr)
     raise SystemExit(code)
@@ -24,9 +34,6 @@ def fail(message: str, code: int = 1) -> None:
 @contextmanager
 def handled():
     import click
-
-    from medlit.catalog import CatalogError
-    from medlit.readers import ReadError
 
     try:
         yield

@@ -15,16 +15,17 @@ import unicodedata
 
 RECALL = 300  # candidates kept from the first stage
 MIN_SCORE = 62.0
-_JOINERS = re.compile(r"(?<=\w)[-‐‑'’](?=\w)")
-_NON_WORD = re.compile(r"[\W_]+")
+# a joiner between two word characters; the class comes first so that re scans for it fast
+_JOINERS = re.compile(r"[-‐‑'’](?<=\w.)(?=\w)")
+_WORD = re.compile(r"[^\W_]+")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _STOP = frozenset("a an the of for in on and with to from by via using".split())
 
 
 def process(text: str) -> str:
-    """Lower case, `U-Net` -> `unet`, punctuation -> spaces."""
+    """Lower case, `U-Net` -> `unet`, punctuation -> spaces (runs every search on every title)."""
     text = unicodedata.normalize("NFKC", text or "").casefold()
-    return " ".join(_NON_WORD.sub(" ", _JOINERS.sub("", text)).split())
+    return " ".join(_WORD.findall(_JOINERS.sub("", text)))
 
 
 def align(query_words: list[str], title: str) -> float:
@@ -71,7 +72,8 @@ def rank(conn: sqlite3.Connection, query: str, ids: list[int] | None) -> list[tu
         if score >= MIN_SCORE:
             scores[rows[index][0]] = score
     for column, factor in ((2, 0.9), (3, 0.8)):
-        texts = [(r[0], process(r[column])) for r in rows if r[column]]
+        # most papers have no authors ("[]") and no abstract: nothing there can reach the cut-off
+        texts = [(r[0], process(r[column])) for r in rows if r[column] and r[column] != "[]"]
         for _t, score, index in rf.extract(
             q,
             [t for _, t in texts],

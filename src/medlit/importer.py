@@ -30,6 +30,7 @@ from medlit.vocab import load as load_vocab
 FUZZY_SAME_PAPER = 95  # rapidfuzz ratio for "near-identical title, same year"
 FUZZY_EDITED = 85  # an edited title in the same file and section is still that paper
 BLOCK = 12  # characters of the normalised title used to find fuzzy candidates
+KEPT_RECORDS = 200_000  # records of new papers kept in memory for the merge (about 2 KiB each)
 
 
 @dataclass
@@ -114,6 +115,10 @@ class _Import:
         self.vocab = vocab
         self.affected: set[int] = set()
         self.key_hints: dict[int, str] = {}  # paper -> the key its BibTeX entry already uses
+        self.blocks = _TitleBlocks(conn)
+        # papers new in this import -> their records, so the merge need not read them back
+        self.created: dict[int, list[Record]] = {}
+        self.kept = 0
 
     # ------------------------------------------------------------------ one file
 
@@ -154,17 +159,21 @@ class _Import:
         ).fetchall()
         self.conn.execute("DELETE FROM records WHERE file = ?", (name,))
         self.conn.execute("DELETE FROM mentions WHERE file = ?", (name,))
-        previous = {r[1] for r in old}
+        if old:
+            self.blocks.forget()
         own = _OwnRecords(old)
+        previous = {r[1] for r in old}
         self.affected |= previous
         claimed: set[int] = set()
         for record in result.records:
-            paper_id, how = self._match(record, own)
+            norm = title_key(record.title)
+            paper_id, how = self._match(record, norm, own)
             if paper_id is None:
                 paper_id = self.conn.execute(
-                    "INSERT INTO papers (title, title_norm) VALUES (?, ?)",
-                    (record.title, title_key(record.title)),
+                    "INSERT INTO papers (title, title_norm) VALUES (?, ?)", (record.title, norm)
                 ).lastrowid
+                if self.kept < KEPT_RECORDS:
+                    self.created[paper_id] = []
                 report.new += 1
             elif how == "own" and paper_id not in claimed:
                 report.updated += 1
@@ -172,7 +181,10 @@ class _Import:
                 report.merged += 1
             claimed.add(paper_id)
             self.affected.add(paper_id)
-            record_id = self._insert_record(paper_id, record)
+            if paper_id in self.created:
+                self.created[paper_id].append(record)
+                self.kept += 1
+            record_id = self._insert_record(paper_id, record, norm)
             for mention in record.datasets:
                 self._insert_mention(mention, record_id)
         for mention in result.datasets:
@@ -184,10 +196,10 @@ class _Import:
         )
         return report
 
-    def _match(self, record: Record, own: _OwnRecords) -> tuple[int | None, str]:
-        norm = title_key(record.title)
-        if norm in own.by_title:
-            return own.by_title[norm], "own"
+    def _match(self, record: Record, norm: str, own: _OwnRecords) -> tuple[int | None, str]:
+        pid = own.same_title(norm)
+        if pid is not None:
+            return pid, "own"
         for column, value in (("doi", record.doi), ("arxiv", record.arxiv)):
             if value:
                 row = self.conn.execute(
@@ -200,27 +212,20 @@ class _Import:
         ).fetchone()
         if row:
             return row[0], "title"
-        from rapidfuzz.fuzz import ratio
-        from rapidfuzz.process import extract_iter
-
-        titles, pids = own.by_section.get(record.source.section, ((), ()))
-        for _title, _score, index in extract_iter(norm, titles, scorer=ratio, score_cutoff=FUZZY_EDITED):
-            return pids[index], "own"  # the first in file order, as a loop would find it
+        pid = own.edited_title(norm, record.source.section)
+        if pid is not None:
+            return pid, "own"
         year = _year(record)
         if year and len(norm) >= 2 * BLOCK:
-            rows = self.conn.execute(
-                "SELECT paper_id, title_norm FROM records WHERE year = ? AND (head = ? OR tail = ?)",
-                (year, norm[:BLOCK], norm[-BLOCK:]),
-            ).fetchall()
-            best = max(rows, key=lambda r: ratio(r[1], norm), default=None)
-            if best and ratio(best[1], norm) >= FUZZY_SAME_PAPER:
-                return best[0], "fuzzy"
+            pid = self.blocks.nearly_same(year, norm)
+            if pid is not None:
+                return pid, "fuzzy"
         return None, "new"
 
-    def _insert_record(self, paper_id: int, record: Record) -> int:
-        norm = title_key(record.title)
+    def _insert_record(self, paper_id: int, record: Record, norm: str) -> int:
         long_enough = len(norm) >= 2 * BLOCK
-        return self.conn.execute(
+        year = _year(record)
+        record_id = self.conn.execute(
             "INSERT INTO records (paper_id, file, line, section, title_norm, year, head, tail, "
             "doi, arxiv, data) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
             (
@@ -229,7 +234,7 @@ class _Import:
                 record.source.line,
                 record.source.section,
                 norm,
-                _year(record),
+                year,
                 norm[:BLOCK] if long_enough else None,
                 norm[-BLOCK:] if long_enough else None,
                 record.doi,
@@ -237,6 +242,9 @@ class _Import:
                 json.dumps(record.to_json(), ensure_ascii=False),
             ),
         ).lastrowid
+        if year and long_enough:
+            self.blocks.add(year, record_id, paper_id, norm)
+        return record_id
 
     def _insert_mention(self, mention, record_id: int | None) -> None:
         src = mention.source
@@ -257,11 +265,14 @@ class _Import:
 
     def finish(self) -> None:
         for paper_id in sorted(self.affected):
-            rows = self.conn.execute("SELECT data FROM records WHERE paper_id = ?", (paper_id,)).fetchall()
-            if not rows:
+            # a paper new in this import has only the records read now, still in memory
+            records = self.created.get(paper_id)
+            if records is None:
+                rows = self.conn.execute("SELECT data FROM records WHERE paper_id = ?", (paper_id,))
+                records = [Record.from_json(json.loads(r[0])) for r in rows]
+            if not records:
                 self._delete_paper(paper_id)
                 continue
-            records = [Record.from_json(json.loads(r[0])) for r in rows]
             self._write_paper(paper_id, merge(self.vocab, records), records)
         self._assign_keys()
         rebuild_datasets(self.conn, self.vocab)
@@ -319,39 +330,125 @@ class _Import:
             "WHERE p.key IS NULL GROUP BY p.id ORDER BY first"
         ).fetchall()
 
-        def taken(key: str) -> bool:
-            return bool(self.conn.execute("SELECT 1 FROM keys WHERE key = ?", (key,)).fetchone())
-
+        if not rows:
+            return
+        # every key ever given stays taken; retired ones (paper gone) wait for their title
+        used = {r[0] for r in self.conn.execute("SELECT key FROM keys")}
+        retired: dict[str, list[str]] = {}
+        for norm, key in self.conn.execute(
+            "SELECT title_norm, key FROM keys WHERE paper_id IS NULL ORDER BY key"
+        ):
+            retired.setdefault(norm, []).append(key)
+        searched: dict[str, int] = {}  # base -> position of the last key given from it
         for paper_id, title, norm, year, authors, _first in rows:
-            retired = self.conn.execute(
-                "SELECT key FROM keys WHERE title_norm = ? AND paper_id IS NULL ORDER BY key LIMIT 1", (norm,)
-            ).fetchone()
             hint = self.key_hints.get(paper_id)
-            if retired:
-                key = retired[0]
+            if retired.get(norm):
+                key = retired[norm].pop(0)
                 self.conn.execute("UPDATE keys SET paper_id = ? WHERE key = ?", (paper_id, key))
             else:
-                if hint and _usable_key(hint) and not taken(hint):
+                if hint and _usable_key(hint) and hint not in used:
                     key = hint
                 else:
-                    key = keys.unique(keys.base_key(json.loads(authors), year, title), taken)
+                    base = keys.base_key(json.loads(authors), year, title)
+                    key, searched[base] = keys.next_free(base, used.__contains__, searched.get(base, -1))
+                used.add(key)
                 self.conn.execute("INSERT INTO keys VALUES (?, ?, ?)", (key, norm, paper_id))
             self.conn.execute("UPDATE papers SET key = ? WHERE id = ?", (key, paper_id))
 
 
 class _OwnRecords:
-    """A file's previous records, indexed once: matching each new record against all of them
-    was quadratic (4000 edited rows: 12 s)."""
+    """A re-imported file's previous records, so that an unchanged or edited row keeps its paper."""
 
-    def __init__(self, rows: list):
+    def __init__(self, old: list):
         self.by_title: dict[str, int] = {}
-        sections: dict[str | None, tuple[list[str], list[int]]] = {}
-        for _id, pid, title, _doi, _arxiv, section in rows:
-            self.by_title.setdefault(title, pid)
-            titles, pids = sections.setdefault(section, ([], []))
-            titles.append(title)
+        self.by_section: dict[str | None, tuple[list[str], list[int]]] = {}
+        for _id, pid, norm, _doi, _arxiv, section in old:  # in insertion order: the first one wins
+            self.by_title.setdefault(norm, pid)
+            titles, pids = self.by_section.setdefault(section, ([], []))
+            titles.append(norm)
             pids.append(pid)
-        self.by_section = sections
+
+    def same_title(self, norm: str) -> int | None:
+        return self.by_title.get(norm)
+
+    def edited_title(self, norm: str, section: str | None) -> int | None:
+        """The first previous record of the same section whose title is close to `norm`.
+
+        Scored in one rapidfuzz call: a Python loop over an edited 4000-row file was quadratic.
+        """
+        from rapidfuzz.fuzz import ratio
+        from rapidfuzz.process import extract_iter
+
+        titles, pids = self.by_section.get(section, ((), ()))
+        for _title, _score, index in extract_iter(norm, titles, scorer=ratio, score_cutoff=FUZZY_EDITED):
+            return pids[index]  # the first in file order
+        return None
+
+
+class _TitleBlocks:
+    """Records of a year by the first and by the last BLOCK characters of their title, in memory.
+
+    A new title is compared with every record of its year that shares its head or its tail.
+    Titles end alike ("...neural networks", "...segmentation"), so a block holds a fair share
+    of a year: scored in one rapidfuzz call instead of fetched row by row, it costs
+    microseconds. A year is read from the catalog on first use, then kept up to date.
+    """
+
+    def __init__(self, conn: sqlite3.Connection):
+        self.conn = conn
+        self.years: dict[int, tuple[dict, dict]] = {}  # year -> (by head, by tail)
+
+    def forget(self) -> None:
+        """Records were deleted: read the catalog again when next asked."""
+        self.years.clear()
+
+    def add(self, year: int, record_id: int, paper_id: int, norm: str) -> None:
+        if year in self.years:
+            self._add(self.years[year], record_id, paper_id, norm)
+
+    @staticmethod
+    def _add(blocks: tuple[dict, dict], record_id: int, paper_id: int, norm: str) -> None:
+        tail = norm[-BLOCK:]
+        entry = (tail, record_id, paper_id)  # sorts as the catalog's (year, tail) index did
+        for index, key in ((0, norm[:BLOCK]), (1, tail)):
+            entries, titles = blocks[index].setdefault(key, {}).setdefault(len(norm), ([], []))
+            entries.append(entry)
+            titles.append(norm)
+
+    def _year(self, year: int) -> tuple[dict, dict]:
+        blocks = self.years.get(year)
+        if blocks is None:
+            blocks = ({}, {})
+            for record_id, paper_id, norm in self.conn.execute(
+                "SELECT id, paper_id, title_norm FROM records WHERE year = ? AND head IS NOT NULL", (year,)
+            ):
+                self._add(blocks, record_id, paper_id, norm)
+            self.years[year] = blocks
+        return blocks
+
+    def nearly_same(self, year: int, norm: str) -> int | None:
+        """The paper of the closest record at FUZZY_SAME_PAPER or above; ties go to the
+        smallest (tail, record id), the order in which the catalog used to return them."""
+        from rapidfuzz import fuzz, process
+
+        by_head, by_tail = self._year(year)
+        scores: dict[tuple, float] = {}
+        # ratio >= 95 needs |len1 - len2| <= 5% of len1 + len2: only those lengths (and one
+        # more each side) are scored, a third of a block
+        slack = (100 - FUZZY_SAME_PAPER) / 100
+        shortest = int(len(norm) * (1 - slack) / (1 + slack)) - 1
+        longest = int(len(norm) * (1 + slack) / (1 - slack)) + 1
+        for block in (by_head.get(norm[:BLOCK]), by_tail.get(norm[-BLOCK:])):
+            for length, (entries, titles) in (block or {}).items():
+                if shortest <= length <= longest:
+                    for _title, score, i in process.extract(
+                        norm, titles, scorer=fuzz.ratio, score_cutoff=FUZZY_SAME_PAPER, limit=None
+                    ):
+                        scores[entries[i]] = score
+        if not scores:
+            return None
+        top = max(scores.values())
+        return min(entry for entry, score in scores.items() if score == top)[2]
 
 
 def _usable_key(key: str) -> bool:

@@ -8,6 +8,7 @@ no author -> title words (`unet2015convolutional`). The catalog makes a key uniq
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from medlit.readers.authors import OTHERS, family_name
 
@@ -19,6 +20,7 @@ _CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
 _WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
 
 
+@lru_cache(maxsize=1 << 16)  # title words repeat from paper to paper
 def ascii_lower(text: str) -> str:
     from anyascii import anyascii
 
@@ -57,16 +59,30 @@ def base_key(authors: list[str], year: int | None, title: str) -> str:
 
 def unique(base: str, taken) -> str:
     """`base`, else `base` + a, b, ..., z, aa, ab, ... whichever is free (`taken(key)` says)."""
-    if not taken(base):
-        return base
-    n = 0
+    return next_free(base, taken)[0]
+
+
+def next_free(base: str, taken, after: int = -1) -> tuple[str, int]:
+    """The first free key of `base`, `base`+a, `base`+b, ... after position `after` (the bare
+    base is position 0, `a` is 1), and its position.
+
+    A catalog of tables without authors gives hundreds of papers the key `deep2024learning`;
+    a caller that remembers where the last search for a base stopped makes giving them all
+    keys linear instead of quadratic (keys once taken stay taken).
+    """
+    n = after + 1
     while True:
-        suffix, m = "", n
-        while True:
-            suffix = chr(ord("a") + m % 26) + suffix
-            m = m // 26 - 1
-            if m < 0:
-                break
-        if not taken(base + suffix):
-            return base + suffix
+        key = base if n == 0 else base + _suffix(n - 1)
+        if not taken(key):
+            return key, n
         n += 1
+
+
+def _suffix(n: int) -> str:
+    """0 -> a, 25 -> z, 26 -> aa, 27 -> ab, ..."""
+    suffix = ""
+    while True:
+        suffix = chr(ord("a") + n % 26) + suffix
+        n = n // 26 - 1
+        if n < 0:
+            return suffix

@@ -10,51 +10,10 @@ does not trust it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
-from medlit.model import FACETS, Link, Record, Source
+from medlit.model import FACETS, FacetValue, Paper, Record
 from medlit.readers import inline
 from medlit.readers.venue_text import kind_of
 from medlit.vocab import Vocabulary, loose
-
-
-@dataclass
-class FacetValue:
-    value: str
-    curated: bool
-    disputed: bool = False
-
-
-@dataclass
-class Paper:
-    """One paper as the catalog shows it: merged from every record that cites it."""
-
-    title: str
-    authors: list[str] = field(default_factory=list)
-    year: int | None = None
-    venue: str | None = None
-    venue_abbr: str | None = None
-    venue_kind: str | None = None
-    volume: str | None = None
-    number: str | None = None
-    pages: str | None = None
-    publisher: str | None = None
-    url: str | None = None
-    doi: str | None = None
-    arxiv: str | None = None
-    abstract: str | None = None
-    note: str | None = None
-    facets: dict[str, list[FacetValue]] = field(default_factory=dict)
-    links: list[Link] = field(default_factory=list)
-    sources: list[Source] = field(default_factory=list)
-    key: str | None = None
-    datasets: list[str] = field(default_factory=list)
-    dataset_urls: dict[str, str] = field(default_factory=dict)
-
-    def values(self, facet: str, curated_only: bool = False) -> list[str]:
-        return [
-            f.value for f in self.facets.get(facet, []) if not f.disputed and (f.curated or not curated_only)
-        ]
 
 
 def title_key(title: str) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from medlit.normalise import Paper
+from medlit.model import Paper
 
 PLURAL = {"modality": "modalities", "organ": "organs", "technique": "techniques", "task": "tasks"}
 

@@ -12,7 +12,7 @@ import tomllib
 import unicodedata
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
+from pathlib import Path
 
 from medlit.model import FACETS
 
@@ -20,12 +20,15 @@ NONE_CELLS = {"", "无", "-", "–", "—", "none", "n/a", "na", "null", "/", "�
 CELL_SEPARATORS = re.compile(r"\s*(?:[,，、;；/+]|\band\b|\s&\s)\s*")
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
+_NOT_ALNUM = re.compile(r"[\W_]+")  # exactly the characters for which str.isalnum() is false
 
 
 def loose(text: str) -> str:
     """The key two spellings share when they differ only in case, spacing or punctuation."""
-    text = unicodedata.normalize("NFKC", text).casefold()
-    return "".join(ch for ch in text if ch.isalnum())
+    return _NOT_ALNUM.sub("", unicodedata.normalize("NFKC", text).casefold())
+
+
+_NONE_KEYS = frozenset(loose(x) for x in NONE_CELLS)
 
 
 def has_cjk(text: str) -> bool:
@@ -68,6 +71,9 @@ class Vocabulary:
     _prefixes: dict[str, list[_Keyword]] = field(default_factory=dict)
     _prefix_lengths: set[int] = field(default_factory=set)
     _cjk: list[tuple[str, _Keyword]] = field(default_factory=list)
+    # memos: a catalog repeats the same cells (CT, 肺) and title words on every row
+    _cell_values: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict, repr=False)
+    _word_keywords: dict[str, tuple[_Keyword, ...]] = field(default_factory=dict, repr=False)
 
     # ------------------------------------------------------------------ facets
 
@@ -114,8 +120,14 @@ class Vocabulary:
 
         Known values come back canonical; unknown ones as written, so nothing is lost.
         """
+        values = self._cell_values.get((facet, cell))
+        if values is None:
+            values = self._cell_values[facet, cell] = tuple(self._split_cell(facet, cell))
+        return list(values)
+
+    def _split_cell(self, facet: str, cell: str) -> list[str]:
         cell = cell.strip().strip("*_` ")
-        if loose(cell) in {loose(x) for x in NONE_CELLS} or not cell.strip("-–— "):
+        if loose(cell) in _NONE_KEYS or not cell.strip("-–— "):
             return []
         whole = self.canonical(facet, cell)
         if whole:
@@ -142,11 +154,7 @@ class Vocabulary:
         tokens = _TOKEN.findall(unicodedata.normalize("NFKC", text))
         lower = [t.casefold() for t in tokens]
         for i, low in enumerate(lower):
-            candidates = list(self._by_first.get(low, ()))
-            for n in self._prefix_lengths:
-                if len(low) >= n:
-                    candidates.extend(self._prefixes.get(low[:n], ()))
-            for kw in candidates:
+            for kw in self._keywords_from(low):
                 if self._matches(kw, tokens, lower, i):
                     (weak if kw.weak else found)[kw.facet].update(kw.values)
         if has_cjk(text):
@@ -156,6 +164,17 @@ class Vocabulary:
         for facet in FACETS:
             if not found[facet]:
                 found[facet] = weak[facet]
+        return found
+
+    def _keywords_from(self, low: str) -> tuple[_Keyword, ...]:
+        """Keywords that may start at a (lower-cased) word: whole words, then prefixes."""
+        found = self._word_keywords.get(low)
+        if found is None:
+            candidates = list(self._by_first.get(low, ()))
+            for n in self._prefix_lengths:
+                if len(low) >= n:
+                    candidates.extend(self._prefixes.get(low[:n], ()))
+            found = self._word_keywords[low] = tuple(candidates)
         return found
 
     @staticmethod
@@ -266,6 +285,7 @@ def build(data: dict) -> Vocabulary:
 
 @cache
 def load() -> Vocabulary:
-    """The shipped vocabulary (read once per process)."""
-    text = resources.files("medlit").joinpath("data/vocab.toml").read_text(encoding="utf-8")
+    """The shipped vocabulary (read once per process; a plain file read, as importlib.resources
+    would cost more to import than the whole lookup)."""
+    text = (Path(__file__).parent / "data" / "vocab.toml").read_text(encoding="utf-8")
     return build(tomllib.loads(text))

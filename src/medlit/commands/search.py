@@ -6,6 +6,8 @@ import click
 
 from medlit.options import FORMATS, db_option, filter_options, format_option
 
+LISTING_FORMATS = ("keys", "tsv")  # print key, year, venue and title only
+
 
 @click.command("search")
 @click.argument("query", nargs=-1)
@@ -42,21 +44,32 @@ def command(
     conn = open_for_reading(db)
     filters = resolve_filters(conn, params)
     text = query_text(query)
-    ids = q.select_ids(conn, filters) if not filters.is_empty() else None
+    fmt = fmt or ("table" if is_terminal() else "tsv")
+    listing = fmt in LISTING_FORMATS
     scores: dict[int, float] | None = None
+    papers = None
     if text:
-        ranked = fuzzy.rank(conn, text, ids)
+        ranked = fuzzy.rank(conn, text, q.select_ids(conn, filters) if not filters.is_empty() else None)
         scores = dict(ranked)
         ids = [pid for pid, _ in ranked]
-    elif ids is None:
+    elif listing:
+        papers = q.select_listing(conn, filters)
+        ids = [p.id for p in papers]
+    else:
         ids = q.select_ids(conn, filters)
     order = sort or ("score" if text else "year")
     if limit and order == ("score" if text else "year"):
         ids = ids[:limit]  # already in this order: load only what is shown
-    papers = catalog.load_papers(conn, ids, with_sources=fmt == "json")
+        papers = papers[:limit] if papers is not None else None
+    if papers is None:
+        papers = (
+            catalog.load_listing(conn, ids)
+            if listing
+            else catalog.load_papers(conn, ids, with_sources=fmt == "json")
+        )
     by_key = {p.key: scores[pid] for pid, p in zip(ids, papers, strict=True)} if scores else None
     papers = _sorted(papers, order)[:limit]
-    write(fmt or ("table" if is_terminal() else "tsv"), papers, sys.stdout, scores=by_key if text else None)
+    write(fmt, papers, sys.stdout, scores=by_key if text else None)
 
 
 def _sorted(papers, order):

@@ -11,15 +11,12 @@ import os
 import stat
 from pathlib import Path
 
+from medlit.errors import ReadError
 from medlit.model import ReadResult
 
 DOCUMENT_SUFFIXES = (".md", ".markdown", ".txt")
 BIBTEX_SUFFIXES = (".bib", ".bibtex")
 MAX_BYTES = 64 * 1024 * 1024
-
-
-class ReadError(Exception):
-    """A path that cannot be read at all; the message names it and says what to do."""
 
 
 def discover(paths: list[str]) -> tuple[list[Path], list[str]]:

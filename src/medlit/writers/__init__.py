@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TextIO
 
-from medlit.normalise import Paper
+from medlit.model import Paper
 
 WRITERS = {
     "json": "medlit.writers.jsonfmt",

@@ -34,19 +34,27 @@ def _needs_braces(core: str) -> bool:
 
 def protect_title(title: str) -> str:
     """Escape, then brace the words a lower-casing style must not touch (`{CT}`, `{U-Net}`)."""
+    return _LIGATURE.sub("{}", _WORD.sub(_protected_word, title))
 
-    def one(m: re.Match) -> str:
-        lead, core, tail = _EDGES.match(m.group(0)).groups()
+
+def _protected_word(m: re.Match) -> str:
+    word = m.group(0)
+    done = _PROTECTED.get(word)
+    if done is None:
+        lead, core, tail = _EDGES.match(word).groups()
         if core and _needs_braces(core):
-            return f"{escape(lead)}{{{escape(core)}}}{escape(tail)}"
-        return escape(m.group(0))
-
-    return _LIGATURE.sub("{}", _WORD.sub(one, title))
+            done = f"{escape(lead)}{{{escape(core)}}}{escape(tail)}"
+        else:
+            done = escape(word)
+        if len(_PROTECTED) < 100_000:  # titles share their words: an export does each once
+            _PROTECTED[word] = done
+    return done
 
 
 # `--`, ``` `` ```, `''`, `!``, `?`` are ligatures to LaTeX (and to BibTeX readers): an en dash, curly
 # quotes, ¡ and ¿. A title that has them literally keeps them with an empty group between.
 _LIGATURE = re.compile(r"(?<=-)(?=-)|(?<=`)(?=`)|(?<=')(?=')|(?<=[!?])(?=`)")
+_PROTECTED: dict[str, str] = {}
 
 
 def entry_type(paper: Paper) -> str:
@@ -103,12 +111,15 @@ def fields(paper: Paper) -> list[tuple[str, str]]:
 
 def to_string(papers: list[Paper]) -> str:
     import bibtexparser
+    from bibtexparser.middlewares import default_unparse_stack
     from bibtexparser.model import Entry, Field
 
     library = bibtexparser.Library()
     for paper in papers:
         library.add(Entry(entry_type(paper), paper.key, [Field(k, v) for k, v in fields(paper)]))
-    return bibtexparser.write_string(library)
+    # the library is ours and thrown away: the default stack would deep-copy every entry first
+    in_place = default_unparse_stack(allow_inplace_modification=True)
+    return bibtexparser.write_string(library, unparse_stack=in_place)
 
 
 def write(papers, out, **_options) -> None:

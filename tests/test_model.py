@@ -1,0 +1,22 @@
+"""Records serialise exactly as dataclasses.asdict would, and read back to equal records."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from conftest import SEEDS
+
+from medlit.model import Record
+from medlit.readers import read_bytes
+
+
+def test_to_json_is_asdict_and_round_trips():
+    count = 0
+    for path in sorted(SEEDS.iterdir()):
+        result, _ = read_bytes(path.read_bytes(), path.name, path.suffix)
+        for record in result.records:
+            data = record.to_json()
+            assert data == dataclasses.asdict(record)
+            assert Record.from_json(data) == record
+            count += 1
+    assert count > 90
