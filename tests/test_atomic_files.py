@@ -70,8 +70,9 @@ def test_a_symlink_stays_a_link_and_its_file_is_replaced(owned):
 
 
 def test_a_missing_folder_is_named_and_nothing_is_created(tmp_path):
-    with pytest.raises(UserError, match=r"folder .*nowhere does not exist"), replace_atomically(
-        tmp_path / "nowhere" / "refs.bib"
+    with (
+        pytest.raises(UserError, match=r"folder .*nowhere does not exist"),
+        replace_atomically(tmp_path / "nowhere" / "refs.bib"),
     ):
         pass
     assert list(tmp_path.iterdir()) == []

@@ -89,7 +89,9 @@ def test_binary_file_is_refused_and_the_rest_is_imported(tmp_path):
     assert _titles(db) == {"A good paper that must survive"}
 
 
-CHINESE = "# 论文\n\n| 标题 | 年份 |\n|---|---|\n| 基于深度学习的肺结节检测 | 2018 |\n| 医学图像分割综述 | 2019 |\n"
+CHINESE = (
+    "# 论文\n\n| 标题 | 年份 |\n|---|---|\n| 基于深度学习的肺结节检测 | 2018 |\n| 医学图像分割综述 | 2019 |\n"
+)
 
 
 @pytest.mark.parametrize("codec", ["gbk", "gb18030"])
@@ -204,7 +206,9 @@ def test_a_5mb_line_is_skipped_by_line_and_never_echoed(tmp_path, where):
     assert result.returncode == 0
     assert len(result.stderr) < 1000  # named, not quoted
     if huge:
-        assert re.match(r"  long\.md:6: skipped: a title of [45],\d{3},\d{3} characters is not a title", result.stderr)
+        assert re.match(
+            r"  long\.md:6: skipped: a title of [45],\d{3},\d{3} characters is not a title", result.stderr
+        )
     else:
         assert result.stderr == ""
     assert _titles(db) == {
@@ -223,9 +227,7 @@ def test_html_table_is_named_and_the_pipe_table_read(tmp_path):
     result = medlit("import", "html.md", "good.md", "--db", db, "-q", cwd=tmp_path)
     _clean(result)
     assert result.returncode == 0
-    assert result.stderr == (
-        "  html.md:3: skipped: HTML table not read; write it as a markdown pipe table\n"
-    )
+    assert result.stderr == ("  html.md:3: skipped: HTML table not read; write it as a markdown pipe table\n")
     assert _titles(db) == {"Pipe table paper beside HTML", "A good paper that must survive"}
 
 

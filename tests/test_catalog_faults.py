@@ -188,7 +188,9 @@ def test_an_older_catalog_is_upgraded_by_an_import(seed_db, tmp_path, papers):
 def test_a_newer_catalog_is_refused_and_left_alone(seed_db, tmp_path, command):
     db = _copy(seed_db, tmp_path)
     conn = sqlite3.connect(db)
-    conn.execute("UPDATE meta SET value = ? WHERE name = 'schema_version'", (str(catalog.SCHEMA_VERSION + 1),))
+    conn.execute(
+        "UPDATE meta SET value = ? WHERE name = 'schema_version'", (str(catalog.SCHEMA_VERSION + 1),)
+    )
     conn.commit()
     conn.close()
     (tmp_path / "good.md").write_text(GOOD, encoding="utf-8")

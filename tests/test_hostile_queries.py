@@ -69,7 +69,14 @@ def test_punctuation_alone_is_text_that_matches_nothing(seed_db, guard, text):
 
 @pytest.mark.parametrize(
     ("option", "value"),
-    [("QUERY", "\x00"), ("QUERY", ""), ("QUERY", " \t "), ("--author", "\x00"), ("--author", ""), ("--venue", " ")],
+    [
+        ("QUERY", "\x00"),
+        ("QUERY", ""),
+        ("QUERY", " \t "),
+        ("--author", "\x00"),
+        ("--author", ""),
+        ("--venue", " "),
+    ],
 )
 def test_an_empty_value_is_a_usage_error_not_no_filter(seed_db, guard, option, value):
     args = [value] if option == "QUERY" else [option, value]
@@ -157,4 +164,3 @@ def test_an_aux_file_with_nul_bytes_and_patterns(seed_db, guard, tmp_path):
     assert result.stdout.count('"key"') == 1
     assert "Traceback" not in result.stderr
     assert "medlit: key '%' is not in the catalog" in result.stderr.splitlines()
-
