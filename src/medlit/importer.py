@@ -29,6 +29,7 @@ from medlit.vocab import load as load_vocab
 
 FUZZY_SAME_PAPER = 95  # rapidfuzz ratio for "near-identical title, same year"
 FUZZY_EDITED = 85  # an edited title in the same file and section is still that paper
+TICK = 2000  # records between progress reports
 BLOCK = 12  # characters of the normalised title used to find fuzzy candidates
 KEPT_RECORDS = 200_000  # records of new papers kept in memory for the merge (about 2 KiB each)
 
@@ -87,20 +88,26 @@ def run_import(
     conn: sqlite3.Connection,
     paths: list[Path],
     catalog_dir: Path,
-    progress: Callable[[str, int], None] | None = None,
+    progress: Callable[[str, float], None] | None = None,
 ) -> list[FileReport]:
-    """Import files in one write transaction (waits for other writers); returns a report per file."""
+    """Import files in one write transaction (waits for other writers); returns a report per file.
+
+    `progress(what, done)` hears how far it is, `done` counting files read (and, last, one
+    more for merging), fractions within a large file.
+    """
     vocab = load_vocab()
     conn.execute("BEGIN IMMEDIATE")
     try:
         catalog.ensure_schema(conn)
         job = _Import(conn, vocab)
         reports = []
-        for path in paths:
+        for done, path in enumerate(paths):
             name = stored_name(path, catalog_dir)
-            reports.append(job.file(path, name))
             if progress:
-                progress(name, 1)
+                job.tick = lambda what, part, name=name, done=done: progress(f"{name} {what}", done + part)
+            reports.append(job.file(path, name))
+        if progress:
+            job.tick = lambda what, part: progress(what, len(paths) + part)
         job.finish()
         conn.execute("COMMIT")
     except BaseException:
@@ -118,6 +125,7 @@ class _Import:
         self.blocks = _TitleBlocks(conn)
         # papers new in this import -> their records, so the merge need not read them back
         self.created: dict[int, list[Record]] = {}
+        self.tick: Callable[[str, float], None] = lambda what, part: None
         self.kept = 0
 
     # ------------------------------------------------------------------ one file
@@ -165,7 +173,9 @@ class _Import:
         previous = {r[1] for r in old}
         self.affected |= previous
         claimed: set[int] = set()
-        for record in result.records:
+        for n, record in enumerate(result.records):
+            if n % TICK == 0:
+                self.tick(f"{n}/{len(result.records)}", n / len(result.records))
             norm = title_key(record.title)
             paper_id, how = self._match(record, norm, own)
             if paper_id is None:
@@ -264,7 +274,10 @@ class _Import:
     # ------------------------------------------------------------------ after all files
 
     def finish(self) -> None:
-        for paper_id in sorted(self.affected):
+        affected = sorted(self.affected)
+        for n, paper_id in enumerate(affected):
+            if n % TICK == 0:
+                self.tick(f"merging {n}/{len(affected)} papers", n / len(affected))
             # a paper new in this import has only the records read now, still in memory
             records = self.created.get(paper_id)
             if records is None:

@@ -35,9 +35,9 @@ def command(paths: tuple[str, ...], db: str, quiet: bool) -> None:
     path = Path(db)
     conn = catalog.connect(path, create=True)
     catalog.check_integrity(conn, path)
-    progress = DelayedProgress(len(files), "importing")
+    progress = DelayedProgress(len(files) + 1, "importing")  # +1: merging at the end
     try:
-        reports = run_import(conn, files, path.parent, progress=lambda name, n: progress.advance(name, n))
+        reports = run_import(conn, files, path.parent, progress=progress.update)
     finally:
         progress.close()
     failed = len(problems)
