@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner
 
@@ -20,6 +24,45 @@ SEED = {n: next(SEEDS.glob(f"{n}_*.txt")) for n in ("000", "001", "002", "003", 
 def run(*args: str, input: str | None = None, env: dict | None = None):
     """Invoke the CLI in-process; stdout and stderr are kept apart."""
     return CliRunner().invoke(cli, [str(a) for a in args], input=input, env=env, catch_exceptions=False)
+
+
+@click.command(context_settings={"ignore_unknown_options": True, "help_option_names": []})
+@click.argument("args", nargs=-1, type=click.UNPROCESSED)
+def _as_main(args: tuple[str, ...]) -> None:
+    from medlit.errors import handled
+
+    with handled():
+        cli.main(args=list(args), prog_name="medlit", standalone_mode=True)
+
+
+def run_handled(*args: str, input: str | None = None):
+    """In-process like `run`, but errors end as `medlit.cli.main` ends them: one stderr line and
+    an exit code. For fault-injection tests that patch medlit's internals."""
+    env = {"MEDLIT_DEBUG": None}
+    return CliRunner().invoke(_as_main, [str(a) for a in args], input=input, env=env, catch_exceptions=False)
+
+
+def medlit(*args, cwd: Path | None = None, input: str | None = None, timeout: float = 300):
+    """Run medlit as a user does: its own process, stdout and stderr apart, no debug traces."""
+    env = {k: v for k, v in os.environ.items() if k not in ("MEDLIT_DEBUG", "MEDLIT_DB")}
+    return subprocess.run(
+        [sys.executable, "-m", "medlit", *map(str, args)],
+        cwd=cwd,
+        input=input,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        errors="replace",
+        env=env,
+        timeout=timeout,
+    )
+
+
+def exported(db: Path) -> list[dict]:
+    """Every paper in a catalog, as `medlit export json` gives them."""
+    result = run("export", "json", "--db", db)
+    assert result.exit_code == 0, result.stderr
+    return json.loads(result.stdout)
 
 
 @pytest.fixture(scope="session")

@@ -31,7 +31,9 @@ def _summary(stderr: str, name: str) -> dict[str, int]:
 
 
 def _bullets(name: str, pattern: str) -> int:
-    return sum(1 for line in (CORPORA / name).read_text(encoding="utf-8").splitlines() if re.match(pattern, line))
+    return sum(
+        1 for line in (CORPORA / name).read_text(encoding="utf-8").splitlines() if re.match(pattern, line)
+    )
 
 
 def test_gan_list_reads_every_paper_bullet(corpus):
@@ -62,22 +64,34 @@ def test_thesis_bibtex_imports_every_entry_with_its_keys(corpus):
     assert compact["venue"] == "Information Processing in Medical Imaging"
     assert compact["pages"] == "348-360" and compact["doi"] == "10.1007/978-3-319-59050-9_28"
     assert compact["authors"][:2] == ["Li, Wenqi", "Wang, Guotai"]
-    assert one(papers, "Cortical Mapping of Epileptic Symptomatology")["authors"][1] == "Pérez-García, Fernando"
+    assert (
+        one(papers, "Cortical Mapping of Epileptic Symptomatology")["authors"][1] == "Pérez-García, Fernando"
+    )
+    video = one(papers, "Deep Learning for Video Captioning: A Review")  # @article with no journal field
+    assert (video["venue"], video["venue_kind"]) == (None, "journal")
 
 
 def test_list_shapes_give_venue_year_and_ids(corpus):
     _, _, papers = corpus
     dual = one(papers, "Dual-Stream Pyramid Registration Network")
     assert (dual["venue"], dual["year"], dual["tasks"]) == (
-        "Medical Image Computing and Computer-Assisted Intervention", 2019, ["registration"])
+        "Medical Image Computing and Computer-Assisted Intervention",
+        2019,
+        ["registration"],
+    )
     segan = one(papers, "SegAN: Adversarial Network with Multi-scale L1 Loss")
     assert (segan["arxiv"], segan["year"], segan["venue"]) == ("1706.01805", 2017, "arXiv")
     assert "segmentation" in segan["tasks"] and "GAN" in segan["techniques"]
-    assert one(papers, "Generative Adversarial Network in Medical Imaging: A Review")["venue"] == "Medical Image Analysis"
+    assert (
+        one(papers, "Generative Adversarial Network in Medical Imaging: A Review")["venue"]
+        == "Medical Image Analysis"
+    )
 
 
 def test_the_same_paper_in_a_list_and_the_thesis_is_one_record(corpus):
     _, _, papers = corpus
-    paper = one(papers, "Deep Adversarial Networks for Biomedical Image Segmentation Utilizing Unannotated Images")
+    paper = one(
+        papers, "Deep Adversarial Networks for Biomedical Image Segmentation Utilizing Unannotated Images"
+    )
     assert {s["file"].rsplit("/", 1)[-1] for s in paper["sources"]} == {GAN, BIB}
     assert paper["key"] == "zhang_deep_2017"  # the thesis's own key wins

@@ -186,6 +186,10 @@ def test_fuzzy_titles_best_first(seed_db, query, first):
     assert keys(seed_db, query)[0] == first
 
 
+def test_a_query_word_inside_a_compound_title_word(seed_db):
+    assert set(keys(seed_db, "lung")[:2]) == {"multiscale2015convolutional", "deeplung2018deep"}
+
+
 def test_fuzzy_ranking_combined_with_filters(seed_db):
     ranked = keys(seed_db, "pulmonry nodule detecton", "--modality", "CT")
     assert set(ranked[:4]) == {

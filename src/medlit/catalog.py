@@ -24,6 +24,9 @@ def db_path(value: str | os.PathLike | None) -> Path:
     return Path(value or os.environ.get("MEDLIT_DB") or DEFAULT_DB)
 
 
+_opened: list[Path] = []  # catalogs this process opened: an SQLite error later can name its file
+
+
 def connect(path: Path, create: bool = False) -> sqlite3.Connection:
     """Open a catalog; with create=False a missing file is an error and nothing is created."""
     if not path.exists():
@@ -32,16 +35,20 @@ def connect(path: Path, create: bool = False) -> sqlite3.Connection:
         path.parent.mkdir(parents=True, exist_ok=True)
     elif path.is_dir():
         raise CatalogError(f"{path} is a folder, not a catalog file; pass --db FILE")
+    _opened.append(path)
     try:
         uri = path.resolve().as_uri() + ("" if create else "?mode=rw")
         conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         conn.execute("PRAGMA foreign_keys = ON")
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        version = schema_version(conn) if "meta" in tables else 0
     except sqlite3.DatabaseError as exc:
-        raise CatalogError(
-            f"{path} is not a medlit catalog ({exc}); pass another --db or move it away"
-        ) from exc
+        if type(exc) is sqlite3.DatabaseError and "not a database" in str(exc):
+            raise CatalogError(
+                f"{path} is not a medlit catalog ({exc}); pass another --db or move it away"
+            ) from exc
+        raise CatalogError(explain(exc, path)) from exc
     if not tables:
         if not create:
             conn.close()
@@ -49,19 +56,55 @@ def connect(path: Path, create: bool = False) -> sqlite3.Connection:
                 f"{path} is an empty file, not a catalog; build one with: medlit import seeds/ --db {path}"
             )
         return conn
-    if "meta" not in tables:
+    if not version or "papers" not in tables:
         conn.close()
         raise CatalogError(f"{path} is an SQLite database but not a medlit catalog; pass another --db")
-    version = schema_version(conn)
     if version > SCHEMA_VERSION:
         conn.close()
-        raise CatalogError(f"{path} was made by a newer medlit (schema {version}); upgrade medlit")
+        raise CatalogError(
+            f"{path} was made by a newer medlit (schema {version}, this one reads up to "
+            f"{SCHEMA_VERSION}); upgrade medlit: pip install -U medlit"
+        )
     return conn
 
 
 def schema_version(conn: sqlite3.Connection) -> int:
+    """The catalog's schema version; 0 when it has none (a new file, or not a catalog)."""
     row = conn.execute("SELECT value FROM meta WHERE name = 'schema_version'").fetchone()
-    return int(row[0]) if row else 0
+    try:
+        return int(row[0]) if row else 0
+    except (TypeError, ValueError):
+        return 0
+
+
+def explain(exc: sqlite3.Error, path: Path | None = None) -> str:
+    """One line for an SQLite failure on a catalog: which file, what happened, what to do."""
+    path = path or (_opened[-1] if _opened else Path(DEFAULT_DB))
+    text = str(exc)
+    low = text.lower()
+    if "locked" in low or "busy" in low:
+        return (
+            f"{path} is still locked by another medlit after {BUSY_TIMEOUT_MS / 1000:g} s; "
+            "try again when it has finished"
+        )
+    if "malformed" in low or "corrupt" in low or "not a database" in low:
+        return f"{path} is damaged ({text}); restore it from a backup, or move it away and import again"
+    if "readonly" in low or "read-only" in low:
+        return f"{path} cannot be written ({text}); check the permissions of the file and its folder"
+    if "unable to open" in low:
+        return f"{path} cannot be opened ({text}); check that its folder exists and can be written"
+    return f"{path}: {text}"
+
+
+def check_integrity(conn: sqlite3.Connection, path: Path) -> None:
+    """Refuse to write into a damaged catalog: writing there could spread the damage."""
+    problems = [r[0] for r in conn.execute("PRAGMA quick_check(3)")]
+    if problems != ["ok"]:
+        lines = [x for p in problems for x in p.splitlines() if x.strip() and not x.startswith("***")]
+        first = lines[0][:100] if lines else "quick_check failed"
+        raise CatalogError(
+            f"{path} is damaged ({first}); restore it from a backup, or move it away and import again"
+        )
 
 
 # ------------------------------------------------------------------ schema and migrations

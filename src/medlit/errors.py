@@ -9,6 +9,7 @@ the catalog and the readers (`medlit --help` needs neither).
 from __future__ import annotations
 
 import os
+import sqlite3
 import sys
 from contextlib import contextmanager
 
@@ -45,6 +46,15 @@ def handled():
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         raise SystemExit(0) from None
+    except sqlite3.Error as exc:
+        if os.environ.get("MEDLIT_DEBUG"):
+            raise
+        if type(exc) in (sqlite3.OperationalError, sqlite3.DatabaseError):
+            # the catalog failed under us (damaged, locked too long, read-only): name it
+            from medlit.catalog import explain
+
+            fail(explain(exc))
+        fail(_internal(exc))
     except KeyboardInterrupt:
         print("medlit: interrupted; nothing was changed", file=sys.stderr)
         raise SystemExit(130) from None
@@ -56,4 +66,8 @@ def handled():
     except Exception as exc:
         if os.environ.get("MEDLIT_DEBUG"):
             raise
-        fail(f"internal error ({type(exc).__name__}: {exc}); rerun with MEDLIT_DEBUG=1 and report it")
+        fail(_internal(exc))
+
+
+def _internal(exc: BaseException) -> str:
+    return f"internal error ({type(exc).__name__}: {exc}); rerun with MEDLIT_DEBUG=1 and report it"

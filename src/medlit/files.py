@@ -10,8 +10,14 @@ from pathlib import Path
 
 @contextmanager
 def replace_atomically(path: str | os.PathLike, encoding: str = "utf-8"):
-    """Write to a temporary file beside `path`, then rename it over `path` on success only."""
+    """Write to a temporary file beside `path`, then rename it over `path` on success only.
+
+    The old file keeps its permissions; a symbolic link stays a link and the file it points
+    to is the one replaced.
+    """
     target = Path(path)
+    if target.is_symlink():
+        target = target.resolve()
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():
         from medlit.errors import UserError
@@ -31,6 +37,21 @@ def replace_atomically(path: str | os.PathLike, encoding: str = "utf-8"):
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    _sync_folder(folder)
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make the rename itself durable (a crash right after it could otherwise undo it)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return  # some systems cannot open a folder; the rename is still atomic
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
 
 
 def _umask() -> int:

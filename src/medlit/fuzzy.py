@@ -42,7 +42,8 @@ def align(query_words: list[str], title: str) -> float:
         if _CJK.search(q):
             best = partial_ratio(q, title)
         else:
-            scores = [ratio(q, t) for t in words]
+            # a word inside a compound counts nearly whole: `lung` finds `DeepLung`
+            scores = [90.0 if len(q) >= 4 and q in t and q != t else ratio(q, t) for t in words]
             i = max(range(len(words)), key=scores.__getitem__)
             best = scores[i]
             if best >= 80:

@@ -169,9 +169,18 @@ class Skip:
 
 
 @dataclass
+class Notice:
+    """Something read with a doubt: what was readable is kept, but the user should look at the line."""
+
+    source: Source
+    text: str
+
+
+@dataclass
 class ReadResult:
     """What a reader found in one file."""
 
     records: list[Record] = field(default_factory=list)
     datasets: list[DatasetMention] = field(default_factory=list)
     skips: list[Skip] = field(default_factory=list)
+    notices: list[Notice] = field(default_factory=list)

@@ -88,7 +88,9 @@ def merge(vocab: Vocabulary, records: list[Record]) -> Paper:
     if paper.venue is None:
         if paper.arxiv:
             paper.venue, paper.venue_abbr, paper.venue_kind = "arXiv", "arXiv", "preprint"
-        elif paper.url and not (paper.authors or paper.year or paper.doi):
+        else:  # a BibTeX @article without a journal is still an article
+            paper.venue_kind = next((r.venue_kind for r in rich if r.venue_kind), None)
+        if paper.venue_kind is None and paper.url and not (paper.authors or paper.year or paper.doi):
             paper.venue_kind = "web"
     seen_links: set[str] = set()
     for r in ordered:

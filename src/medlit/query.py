@@ -64,6 +64,8 @@ def parse_years(text: str | None) -> tuple[int | None, int | None]:
     hi = int(m.group(3)) if m.group(3) else None
     if not m.group(2):
         hi = lo
+    if any(y is not None and y < 1000 for y in (lo, hi)):
+        raise BadValue(f"year {text!r} is not a year a paper could have")
     if lo and hi and lo > hi:
         raise BadValue(f"year range {text!r} ends before it starts")
     return lo, hi
@@ -162,7 +164,7 @@ def select_listing(conn: sqlite3.Connection, filters: Filters, limit: int | None
     them: select_ids' query, reading the few columns on the way instead of in a second pass."""
     where, params = _where(conn, filters)
     sql = f"SELECT p.id, p.key, p.title, p.year, p.venue, p.venue_abbr FROM papers p{where}{NEWEST_FIRST}"
-    if limit is not None:
+    if limit is not None and limit < 2**63:  # SQLite integers are 64-bit; larger means all
         sql += f" LIMIT {int(limit)}"
     return [Listed(*row) for row in conn.execute(sql, params)]
 

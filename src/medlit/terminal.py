@@ -60,8 +60,9 @@ class DelayedProgress:
         self.bar = None
         self.task = None
 
-    def advance(self, what: str = "", n: int = 1) -> None:
-        self.done += n
+    def update(self, what: str, done: float) -> None:
+        """`done` units of `total` are finished; `what` says what is being done now."""
+        self.done = done
         if self.bar is None:
             if not is_terminal(sys.stderr) or time.monotonic() - self.started < self.delay:
                 return
@@ -69,7 +70,7 @@ class DelayedProgress:
 
             self.bar = Progress(console=err_console(), transient=True)
             self.bar.start()
-            self.task = self.bar.add_task(self.label, total=self.total, completed=self.done)
+            self.task = self.bar.add_task(self.label, total=self.total)
         self.bar.update(self.task, completed=self.done, description=f"{self.label} {what}".strip())
 
     def close(self) -> None:

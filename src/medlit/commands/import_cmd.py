@@ -27,15 +27,20 @@ def command(paths: tuple[str, ...], db: str, quiet: bool) -> None:
     from medlit.readers import discover
     from medlit.terminal import DelayedProgress, message
 
-    files = discover(list(paths))
+    files, problems = discover(list(paths))
+    for problem in problems:
+        message(f"medlit: {problem}")
+    if not files:
+        raise SystemExit(1)  # nothing to read: the catalog is not even created
     path = Path(db)
     conn = catalog.connect(path, create=True)
-    progress = DelayedProgress(len(files), "importing")
+    catalog.check_integrity(conn, path)
+    progress = DelayedProgress(len(files) + 1, "importing")  # +1: merging at the end
     try:
-        reports = run_import(conn, files, path.parent, progress=lambda name, n: progress.advance(name, n))
+        reports = run_import(conn, files, path.parent, progress=progress.update)
     finally:
         progress.close()
-    failed = 0
+    failed = len(problems)
     for r in reports:
         if r.error:
             failed += 1
@@ -52,13 +57,17 @@ def command(paths: tuple[str, ...], db: str, quiet: bool) -> None:
             if r.removed:
                 parts.append(f"{r.removed} removed")
             parts.append(f"{len(r.skips)} skipped")
+            if r.notices:
+                parts.append(f"{len(r.notices)} warning" + ("s" if len(r.notices) > 1 else ""))
             if r.datasets:
                 parts.append(f"{r.datasets} dataset links")
             if r.encoding != "utf-8":
                 parts.append(f"decoded as {r.encoding}")
             message(f"{r.file}: " + ", ".join(parts))
-        for skip in r.skips:
-            message(f"  {skip.source.file}:{skip.source.line}: skipped: {skip.reason}")
+        lines = [(s.source, f"skipped: {s.reason}") for s in r.skips]
+        lines += [(n.source, f"warning: {n.text}") for n in r.notices]
+        for source, text in sorted(lines, key=lambda item: item[0].line):
+            message(f"  {source.file}:{source.line}: {text}")
     papers = conn.execute("SELECT COUNT(*) FROM papers").fetchone()[0]
     datasets = conn.execute("SELECT COUNT(*) FROM datasets").fetchone()[0]
     conn.close()

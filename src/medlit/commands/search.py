@@ -37,13 +37,13 @@ def command(
 
     from medlit import catalog, fuzzy
     from medlit import query as q
-    from medlit.selection import open_for_reading, resolve_filters
+    from medlit.selection import open_for_reading, query_text, resolve_filters
     from medlit.terminal import is_terminal
     from medlit.writers import write
 
     conn = open_for_reading(db)
     filters = resolve_filters(conn, params)
-    text = " ".join(query).replace("\x00", " ").strip()
+    text = query_text(query)
     fmt = fmt or ("table" if is_terminal() else "tsv")
     listing = fmt in LISTING_FORMATS
     scores: dict[int, float] | None = None
@@ -63,7 +63,11 @@ def command(
         ids = ids[:limit]  # already in this order: load only what is shown
         papers = papers[:limit] if papers is not None else None
     if papers is None:
-        papers = catalog.load_listing(conn, ids) if listing else catalog.load_papers(conn, ids, fmt == "json")
+        papers = (
+            catalog.load_listing(conn, ids)
+            if listing
+            else catalog.load_papers(conn, ids, with_sources=fmt == "json")
+        )
     by_key = {p.key: scores[pid] for pid, p in zip(ids, papers, strict=True)} if scores else None
     papers = _sorted(papers, order)[:limit]
     write(fmt, papers, sys.stdout, scores=by_key if text else None)

@@ -1,12 +1,14 @@
 """Readers: documents on disk -> records with provenance. One module per document shape.
 
-`discover` expands the paths a user gives; `read_file` decodes a file (UTF-8, with or
-without BOM; GB18030 for Chinese documents saved by older editors) and hands it to the
-reader for its kind.
+`discover` expands the paths a user gives; `load` reads a file without trusting its size or
+kind; `decode` makes text of it (UTF-8, with or without BOM; UTF-16 with a BOM; GB18030 for
+Chinese documents saved by older editors); `read_text` hands it to the reader for its kind.
 """
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 
 from medlit.errors import ReadError
@@ -17,14 +19,19 @@ BIBTEX_SUFFIXES = (".bib", ".bibtex")
 MAX_BYTES = 64 * 1024 * 1024
 
 
-def discover(paths: list[str]) -> list[Path]:
-    """Every document named, folders searched recursively (hidden folders skipped), in order."""
+def discover(paths: list[str]) -> tuple[list[Path], list[str]]:
+    """Every document named, folders searched recursively (hidden folders skipped), in order.
+
+    A path that does not exist or a folder without documents is a problem reported for that
+    path, not the end of the import: the other paths are still read.
+    """
     found: list[Path] = []
+    problems: list[str] = []
     for name in paths:
         path = Path(name)
         if not path.exists():
-            raise ReadError(f"{name}: no such file or folder")
-        if path.is_dir():
+            problems.append(f"{name}: no such file or folder")
+        elif path.is_dir():
             inside = sorted(
                 p
                 for p in path.rglob("*")
@@ -33,7 +40,7 @@ def discover(paths: list[str]) -> list[Path]:
                 and not any(part.startswith(".") for part in p.relative_to(path).parts)
             )
             if not inside:
-                raise ReadError(f"{name}: the folder holds no .md, .markdown, .txt or .bib files")
+                problems.append(f"{name}: the folder holds no .md, .markdown, .txt or .bib files")
             found.extend(inside)
         else:
             found.append(path)
@@ -43,15 +50,32 @@ def discover(paths: list[str]) -> list[Path]:
         if p.resolve() not in seen:
             seen.add(p.resolve())
             unique.append(p)
-    return unique
+    return unique, problems
+
+
+def load(path: Path, name: str) -> bytes:
+    """A document's bytes. A pipe or device is refused before reading (it may never end) and a
+    file over MAX_BYTES is refused without reading it whole."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise ReadError(f"{name}: not a regular file (a pipe or a device); save it to a file first")
+        data = handle.read(MAX_BYTES + 1)
+    if len(data) > MAX_BYTES:
+        raise ReadError(f"{name}: larger than the {MAX_BYTES // 2**20} MiB medlit reads; split it")
+    return data
 
 
 def decode(data: bytes, name: str) -> tuple[str, str]:
     """(text, encoding name); binary or undecodable input is a ReadError."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16"), "utf-16"
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError as exc:
+            line = data[: exc.start].decode("utf-16", errors="replace").count("\n") + 1
+            raise ReadError(f"{name}:{line}: broken UTF-16 text; save it again as UTF-8") from None
     if b"\x00" in data[:8192]:
-        raise ReadError(f"{name}: a binary file, not a text document")
+        raise ReadError(f"{name}: a binary file, not a text document (medlit reads .md, .txt and .bib text)")
     try:
         return data.decode("utf-8-sig"), "utf-8"
     except UnicodeDecodeError as exc:
@@ -67,19 +91,25 @@ def decode(data: bytes, name: str) -> tuple[str, str]:
 
 
 def read_text(text: str, file: str, suffix: str) -> ReadResult:
+    """Records, dataset mentions, skips and notices of one document's text; never raises."""
+    from medlit.readers import sanity
+
+    text, removed = sanity.without_controls(text, file)
     if suffix.lower() in BIBTEX_SUFFIXES:
         from medlit.readers.bibtex import read_bibtex
 
-        return read_bibtex(text, file)
-    from medlit.readers.markdown import read_markdown
+        result = read_bibtex(text, file)
+    else:
+        from medlit.readers.markdown import read_markdown
 
-    return read_markdown(text, file)
+        result = read_markdown(text, file)
+    result.notices[:0] = removed
+    sanity.check(result, text, file, markdown=suffix.lower() not in BIBTEX_SUFFIXES)
+    return result
 
 
 def read_bytes(data: bytes, file: str, suffix: str) -> tuple[ReadResult, str]:
     if len(data) > MAX_BYTES:
-        raise ReadError(
-            f"{file}: {len(data) // 2**20} MiB is larger than the {MAX_BYTES // 2**20} MiB medlit reads"
-        )
+        raise ReadError(f"{file}: larger than the {MAX_BYTES // 2**20} MiB medlit reads; split it")
     text, encoding = decode(data, file)
     return read_text(text, file, suffix), encoding

@@ -7,11 +7,13 @@ that imports its .bib keeps citing the keys it already uses.
 
 from __future__ import annotations
 
+import logging
 import re
 
 from medlit.model import Link, ReadResult, Record, Skip, Source
 from medlit.readers import inline
 from medlit.readers.authors import OTHERS, format_name
+from medlit.readers.sanity import clip
 
 KINDS = {
     "article": "journal", "inproceedings": "conference", "conference": "conference",
@@ -38,37 +40,86 @@ TEXT_FIELDS = (
 
 def _decoder():
     # pylatexenc comes with bibtexparser v2 (its LaTeX decoding middleware uses it)
-    from pylatexenc.latex2text import LatexNodes2Text
+    from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
 
-    return LatexNodes2Text(keep_braced_groups=False, math_mode="verbatim")
+    # pylatexenc prints \textasciicircum as U+02C6; LaTeX prints ^ (and medlit writes ^ so)
+    context = get_default_latex_context_db()
+    context.add_context_category(
+        "medlit", macros=[MacroTextSpec("textasciicircum", simplify_repl="^")], prepend=True
+    )
+    return LatexNodes2Text(latex_context=context, keep_braced_groups=False, math_mode="verbatim")
 
 
 def read_bibtex(text: str, file: str) -> ReadResult:
+    result = ReadResult()
+    decode = _decoder().latex_to_text
+    for library, offset in _libraries(text):
+        _failed(library, offset, file, result)
+        for entry in library.entries:
+            fields = {f.key.lower(): str(f.value) for f in entry.fields}
+            for name in TEXT_FIELDS:
+                if name in fields:
+                    fields[name] = inline.squash(_safe(decode, fields[name]))
+            source = Source(file, entry.start_line + offset + 1, None)
+            title = inline.clean_title(fields.get("title", ""))
+            if not title:
+                result.skips.append(Skip(source, f"entry {entry.key!r} has no title"))
+                continue
+            result.records.append(_record(entry.entry_type.lower(), entry.key, fields, title, source))
+    return result
+
+
+def _libraries(text: str):
+    """(parsed library, line offset): the whole file, or entry by entry if the parser gives up.
+
+    bibtexparser logs each broken entry itself; medlit reports them as skips instead, so its
+    log stays quiet. Should the parser raise (its own bug, on some input), the entries are
+    parsed one at a time, so one bad entry does not cost the file.
+    """
     import bibtexparser
+
+    logger = logging.getLogger("bibtexparser")
+    level = logger.level
+    logger.setLevel(logging.CRITICAL + 1)
+    try:
+        try:
+            yield bibtexparser.parse_string(text), 0
+        except Exception:
+            starts = [m.start() for m in re.finditer(r"^[ \t]*@", text, re.MULTILINE)] or [0]
+            starts[0] = 0
+            for begin, end in zip(starts, [*starts[1:], len(text)], strict=True):
+                offset = text.count("\n", 0, begin)
+                try:
+                    yield bibtexparser.parse_string(text[begin:end]), offset
+                except Exception:
+                    yield _unparsable(text[begin:end]), offset
+    finally:
+        logger.setLevel(level)
+
+
+def _unparsable(chunk: str):
+    from bibtexparser import Library
+    from bibtexparser.model import ParsingFailedBlock
+
+    library = Library()
+    library.add(ParsingFailedBlock(ValueError("the BibTeX parser failed on it"), 0, chunk))
+    return library
+
+
+def _failed(library, offset: int, file: str, result: ReadResult) -> None:
     from bibtexparser.model import DuplicateBlockKeyBlock
 
-    result = ReadResult()
-    library = bibtexparser.parse_string(text)
-    decode = _decoder().latex_to_text
     for block in library.failed_blocks:
-        line = (block.start_line or 0) + 1
+        line = (block.start_line or 0) + offset + 1
+        key = re.match(r"\s*@\w+\s*[{(]\s*([^,\s{}()]+)", block.raw or "")
+        name = f"entry {key.group(1)!r}" if key else "entry"
         if isinstance(block, DuplicateBlockKeyBlock):
             reason = f"duplicate entry key {block.key!r}; the first entry with it was kept"
         else:
-            reason = "BibTeX entry could not be parsed (unbalanced braces or a missing comma?)"
+            why = getattr(getattr(block, "error", None), "abort_reason", None) or ""
+            why = f": {clip(why, 100)}" if why else ""
+            reason = f"BibTeX {name} could not be parsed{why} (unbalanced braces or a missing comma?)"
         result.skips.append(Skip(Source(file, line, None), reason))
-    for entry in library.entries:
-        fields = {f.key.lower(): str(f.value) for f in entry.fields}
-        for name in TEXT_FIELDS:
-            if name in fields:
-                fields[name] = inline.squash(_safe(decode, fields[name]))
-        source = Source(file, entry.start_line + 1, None)
-        title = inline.clean_title(fields.get("title", ""))
-        if not title:
-            result.skips.append(Skip(source, f"entry {entry.key!r} has no title"))
-            continue
-        result.records.append(_record(entry.entry_type.lower(), entry.key, fields, title, source))
-    return result
 
 
 def _safe(decode, value: str) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from medlit.model import DatasetMention, ReadResult, Skip, Source
+from medlit.model import DatasetMention, Notice, ReadResult, Skip, Source
 from medlit.readers import frontmatter, inline, tables
 from medlit.readers.citations import parse_item
 
@@ -45,7 +45,7 @@ def read_markdown(text: str, file: str) -> ReadResult:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     meta, body = frontmatter.split(text)
     tokens = MarkdownIt("commonmark").enable("table").parse(body)
-    walker = _Walker(file)
+    walker = _Walker(file, body.split("\n"))
     walker.walk(tokens)
     result = walker.result
     if meta is not None:
@@ -58,8 +58,9 @@ def read_markdown(text: str, file: str) -> ReadResult:
 class _Walker:
     """Walks markdown-it's flat token stream, keeping the heading path and open list items."""
 
-    def __init__(self, file: str):
+    def __init__(self, file: str, lines: list[str]):
         self.file = file
+        self.lines = lines
         self.result = ReadResult()
         self.headings: list[tuple[int, str]] = []
         self.items: list[dict] = []  # open list items: line and their paragraphs
@@ -111,7 +112,7 @@ class _Walker:
         header: list[str] = []
         rows: list[tuple[int, list[str]]] = []
         row: list[str] | None = None
-        line = 0
+        line = header_line = 0
         while tokens[i].type != "table_close":
             tok = tokens[i]
             if tok.type == "tr_open":
@@ -120,16 +121,34 @@ class _Walker:
                 row.append(tok.content)
             elif tok.type == "tr_close" and row is not None:
                 if not header:
-                    header = row
+                    header, header_line = row, line
                 else:
                     rows.append((line, row))
                 row = None
             i += 1
-        records, datasets, skips = tables.read_table(header, rows, self.file, self.path)
+        records, datasets, skips = tables.read_table(header, rows, self.file, self.path, header_line)
         self.result.records.extend(records)
         self.result.datasets.extend(datasets)
         self.result.skips.extend(skips)
+        self._ragged(header_line, [line for line, _ in rows])
         return i + 1
+
+    def _ragged(self, header_line: int, row_lines: list[int]) -> None:
+        """Rows with fewer or more cells than the header: markdown pads and cuts them silently."""
+        width = tables.cell_count(self._line(header_line))
+        for line in row_lines:
+            count = tables.cell_count(self._line(line))
+            if count < width:
+                text = f"table row has {count} of {width} cells; the missing ones are read as empty"
+            elif count > width:
+                extra = count - width
+                text = f"table row has {count} cells, the header {width}; the last {extra} are ignored"
+            else:
+                continue
+            self.result.notices.append(Notice(self.source(line), text))
+
+    def _line(self, number: int) -> str:
+        return self.lines[number - 1] if 0 < number <= len(self.lines) else ""
 
     def _list_item(self, item: dict) -> None:
         if not item["paras"]:

@@ -34,12 +34,27 @@ _HEADER_INDEX = {loose(alias): column for column, aliases in HEADERS.items() for
 _NOT_DATASET = re.compile(r"^(?:and\s+)?(?:others?|etc\.?|等|其他|无|-|none)$", re.IGNORECASE)
 
 
+def cell_count(line: str) -> int:
+    """Cells in a raw table line, split as markdown-it splits them (`\\|` is not a separator)."""
+    text = re.sub(r"^[\s>]*", "", line).strip()
+    parts = re.split(r"(?<!\\)\|", text)
+    if parts and parts[0] == "":
+        parts = parts[1:]
+    if parts and parts[-1] == "":
+        parts = parts[:-1]
+    return len(parts)
+
+
 def column_of(header: str) -> str | None:
     return _HEADER_INDEX.get(loose(inline.plain(inline.segments(header))))
 
 
 def read_table(
-    header: list[str], rows: list[tuple[int, list[str]]], file: str, headings: list[str]
+    header: list[str],
+    rows: list[tuple[int, list[str]]],
+    file: str,
+    headings: list[str],
+    header_line: int = 0,
 ) -> tuple[list[Record], list[DatasetMention], list[Skip]]:
     """Rows are (1-based line, raw cell markdown); ragged rows are padded or cut."""
     columns = [column_of(h) for h in header]
@@ -67,10 +82,12 @@ def read_table(
                 skips.append(Skip(source, "dataset table row names no dataset"))
             datasets.extend(found)
     else:
-        shown = " | ".join(h.strip() for h in header)
+        from medlit.readers.sanity import clip
+
+        shown = clip(" | ".join(h.strip() for h in header))
         skips.append(
             Skip(
-                Source(file, rows[0][0] - 2 if rows else 0, section),
+                Source(file, header_line or (rows[0][0] - 2 if rows else 1), section),
                 f"table header not recognised ({shown}); need a title or dataset column",
             )
         )
@@ -97,7 +114,8 @@ def _paper_row(row: dict[str, str], source: Source) -> Record | None:
             record.cells[facet] = [inline.plain(inline.segments(row[facet]))]
     if "task" in row:
         record.cells["task"] = [inline.plain(inline.segments(row["task"]))]
-    record.venue = inline.plain(inline.segments(row.get("venue", ""))) or None
+    venue = inline.plain(inline.segments(row.get("venue", "")))
+    record.venue = venue if loose(venue) else None  # `-`, `?`, `~~` say "no venue"
     record.year = inline.year_cell(row.get("year", ""))
     if row.get("authors"):
         record.authors = parse_authors(inline.plain(inline.segments(row["authors"])))
@@ -145,11 +163,11 @@ def dataset_mentions(cell: str, source: Source, context: str = "") -> list[Datas
     found: list[DatasetMention] = []
     for label, href in inline.links(segs):
         name = inline.label_text(label)
-        if name:
+        if loose(name):
             found.append(DatasetMention(name, inline.normalise_url(href), source, context))
     loose_text = inline.plain([s for s in segs if s.href is None])
     for part in re.split(r"\s*(?:[,，;；、]|\band\b)\s*", loose_text):
         part = part.strip(" .")
-        if part and not _NOT_DATASET.match(part):
+        if loose(part) and not _NOT_DATASET.match(part):
             found.append(DatasetMention(part, None, source, context))
     return found

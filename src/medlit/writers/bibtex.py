@@ -34,7 +34,7 @@ def _needs_braces(core: str) -> bool:
 
 def protect_title(title: str) -> str:
     """Escape, then brace the words a lower-casing style must not touch (`{CT}`, `{U-Net}`)."""
-    return _WORD.sub(_protected_word, title)
+    return _LIGATURE.sub("{}", _WORD.sub(_protected_word, title))
 
 
 def _protected_word(m: re.Match) -> str:
@@ -51,6 +51,9 @@ def _protected_word(m: re.Match) -> str:
     return done
 
 
+# `--`, ``` `` ```, `''`, `!``, `?`` are ligatures to LaTeX (and to BibTeX readers): an en dash, curly
+# quotes, ¡ and ¿. A title that has them literally keeps them with an empty group between.
+_LIGATURE = re.compile(r"(?<=-)(?=-)|(?<=`)(?=`)|(?<=')(?=')|(?<=[!?])(?=`)")
 _PROTECTED: dict[str, str] = {}
 
 

@@ -29,7 +29,7 @@ TASKS = {  # task -> (Chinese heading, English heading), in seed 001's order
     "review": ("综述", "Review"),
 }
 OTHER = ("其他", "Other")
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|])")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|&])")  # & too: `\&amp;` stays text, not an entity
 
 
 def escape(text: str) -> str:

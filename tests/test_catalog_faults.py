@@ -1,0 +1,227 @@
+"""Catalog faults: a damaged or foreign file is named and left alone, a read creates nothing,
+an older catalog is upgraded when read, a newer one is refused, a lock held too long is named."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+
+import pytest
+from conftest import exported, medlit, run_handled
+
+from medlit import catalog
+
+GOOD = "# Papers\n\n| Title | Year |\n|---|---|\n| A paper to import | 2018 |\n"
+READS = [("search", "unet"), ("export", "json"), ("show", "ronneberger2015unet")]
+
+
+def _copy(seed_db, tmp_path):
+    db = tmp_path / "catalog.db"
+    shutil.copy(seed_db, db)
+    return db
+
+
+def _damaged(seed_db, tmp_path):
+    """The seeded catalog with its middle half overwritten; page 1 (the header) intact."""
+    db = _copy(seed_db, tmp_path)
+    data = bytearray(db.read_bytes())
+    quarter = len(data) // 4
+    data[quarter : 3 * quarter] = b"\xa5" * (2 * quarter)
+    db.write_bytes(bytes(data))
+    return db
+
+
+def _foreign(seed_db, tmp_path):
+    db = tmp_path / "catalog.db"
+    conn = sqlite3.connect(db)
+    conn.execute("CREATE TABLE meta (name TEXT, value TEXT)")  # a `meta` table is no proof
+    conn.execute("INSERT INTO meta VALUES ('owner', 'another app')")
+    conn.commit()
+    conn.close()
+    return db
+
+
+def _random(seed_db, tmp_path):
+    db = tmp_path / "catalog.db"
+    db.write_bytes(bytes((i * 7919) % 251 for i in range(20_000)))
+    return db
+
+
+def _truncated(seed_db, tmp_path):
+    db = tmp_path / "catalog.db"
+    db.write_bytes(seed_db.read_bytes()[:50_000])
+    return db
+
+
+FAULTS = {
+    "damaged": (_damaged, "is damaged (database disk image is malformed); restore it from a backup"),
+    "foreign sqlite": (_foreign, "is an SQLite database but not a medlit catalog; pass another --db"),
+    "random bytes": (_random, "is not a medlit catalog (file is not a database)"),
+    "truncated": (_truncated, "is damaged (database disk image is malformed)"),
+}
+
+
+@pytest.mark.parametrize("fault", FAULTS)
+@pytest.mark.parametrize("command", READS, ids=lambda c: c[0])
+def test_a_bad_catalog_is_named_on_read(seed_db, tmp_path, fault, command):
+    make, message = FAULTS[fault]
+    db = make(seed_db, tmp_path)
+    before = db.read_bytes()
+    result = medlit(*command, "--db", db)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr and result.stdout == ""
+    if command[0] == "show" and fault == "damaged":  # the key's index page survived: not found
+        assert result.stderr.startswith(f"medlit: no paper with key 'ronneberger2015unet' in {db}")
+    else:
+        assert result.stderr.startswith(f"medlit: {db} {message}")
+        assert len(result.stderr.splitlines()) == 1
+    assert db.read_bytes() == before
+
+
+@pytest.mark.parametrize("fault", FAULTS)
+def test_import_never_writes_into_a_bad_catalog(seed_db, tmp_path, fault):
+    make, _message = FAULTS[fault]
+    db = make(seed_db, tmp_path)
+    (tmp_path / "good.md").write_text(GOOD, encoding="utf-8")
+    before = db.read_bytes()
+    result = medlit("import", "good.md", "--db", db, cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr.startswith(f"medlit: {db} ") and len(result.stderr.splitlines()) == 1
+    assert "Traceback" not in result.stderr
+    assert db.read_bytes() == before
+
+
+def test_an_empty_file_is_not_a_catalog_to_read(tmp_path):
+    db = tmp_path / "catalog.db"
+    db.touch()
+    result = medlit("search", "--db", db)
+    assert result.returncode == 1
+    assert result.stderr == (
+        f"medlit: {db} is an empty file, not a catalog; build one with: medlit import seeds/ --db {db}\n"
+    )
+
+
+@pytest.mark.parametrize("command", READS, ids=lambda c: c[0])
+def test_a_read_on_a_missing_catalog_creates_nothing(tmp_path, command):
+    db = tmp_path / "sub" / "catalog.db"
+    result = medlit(*command, "--db", db)
+    assert result.returncode == 1
+    assert result.stderr == f"medlit: no catalog at {db}; build one with: medlit import seeds/ --db {db}\n"
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_read_through_medlit_db_creates_nothing(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = run_handled("export", "json")
+    assert result.exit_code == 1
+    assert "no catalog at catalog.db" in result.stderr
+    monkeypatch.setenv("MEDLIT_DB", str(tmp_path / "elsewhere.db"))
+    result = run_handled("search", "unet")
+    assert result.exit_code == 1
+    assert f"no catalog at {tmp_path / 'elsewhere.db'}" in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_folder_is_not_a_catalog(tmp_path):
+    result = medlit("search", "--db", tmp_path)
+    assert result.returncode == 2  # click refuses it as a usage error
+    assert "is a directory" in result.stderr and "Traceback" not in result.stderr
+
+
+# ------------------------------------------------------------------ schema versions
+
+
+def _make_v1(db):
+    """What medlit with schema 1 built: datasets without `sources`."""
+    conn = sqlite3.connect(db)
+    conn.executescript(
+        """
+        BEGIN;
+        CREATE TABLE datasets_v1 (id INTEGER PRIMARY KEY, name TEXT NOT NULL, url TEXT,
+            organs TEXT NOT NULL DEFAULT '[]', names TEXT NOT NULL DEFAULT '[]');
+        INSERT INTO datasets_v1 SELECT id, name, url, organs, names FROM datasets;
+        DROP TABLE datasets;
+        ALTER TABLE datasets_v1 RENAME TO datasets;
+        UPDATE meta SET value = '1' WHERE name = 'schema_version';
+        COMMIT;
+        """
+    )
+    conn.close()
+
+
+def _state(db):
+    conn = sqlite3.connect(db)
+    version = conn.execute("SELECT value FROM meta WHERE name = 'schema_version'").fetchone()[0]
+    columns = [r[1] for r in conn.execute("PRAGMA table_info(datasets)")]
+    conn.close()
+    return int(version), columns
+
+
+def test_every_schema_version_has_its_migration():
+    assert sorted(catalog.MIGRATIONS) == list(range(2, catalog.SCHEMA_VERSION + 1))
+
+
+def test_an_older_catalog_is_upgraded_by_a_read(seed_db, tmp_path, papers):
+    db = _copy(seed_db, tmp_path)
+    _make_v1(db)
+    assert _state(db) == (1, ["id", "name", "url", "organs", "names"])
+    result = medlit("export", "json", "--db", db)
+    assert result.returncode == 0, result.stderr
+    assert _state(db) == (catalog.SCHEMA_VERSION, ["id", "name", "url", "organs", "names", "sources"])
+    assert exported(db) == papers  # nothing lost on the way
+    conn = sqlite3.connect(db)
+    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_an_older_catalog_is_upgraded_by_an_import(seed_db, tmp_path, papers):
+    db = _copy(seed_db, tmp_path)
+    _make_v1(db)
+    (tmp_path / "good.md").write_text(GOOD, encoding="utf-8")
+    result = medlit("import", "good.md", "--db", db, "-q", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert _state(db)[0] == catalog.SCHEMA_VERSION
+    titles = {p["title"] for p in exported(db)}
+    assert titles == {p["title"] for p in papers} | {"A paper to import"}
+
+
+@pytest.mark.parametrize("command", [*READS, ("import", "good.md")], ids=lambda c: c[0])
+def test_a_newer_catalog_is_refused_and_left_alone(seed_db, tmp_path, command):
+    db = _copy(seed_db, tmp_path)
+    conn = sqlite3.connect(db)
+    conn.execute(
+        "UPDATE meta SET value = ? WHERE name = 'schema_version'", (str(catalog.SCHEMA_VERSION + 1),)
+    )
+    conn.commit()
+    conn.close()
+    (tmp_path / "good.md").write_text(GOOD, encoding="utf-8")
+    before = db.read_bytes()
+    result = medlit(*command, "--db", db, cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr == (
+        f"medlit: {db} was made by a newer medlit (schema {catalog.SCHEMA_VERSION + 1}, this one reads "
+        f"up to {catalog.SCHEMA_VERSION}); upgrade medlit: pip install -U medlit\n"
+    )
+    assert db.read_bytes() == before
+
+
+# ------------------------------------------------------------------ locks
+
+
+@pytest.mark.parametrize("command", [("import", "good.md"), ("search", "unet")], ids=lambda c: c[0])
+def test_a_lock_held_too_long_is_named(seed_db, tmp_path, monkeypatch, command):
+    db = _copy(seed_db, tmp_path)
+    (tmp_path / "good.md").write_text(GOOD, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(catalog, "BUSY_TIMEOUT_MS", 200)
+    holder = sqlite3.connect(db, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")  # another writer in the middle of its commit
+    try:
+        result = run_handled(*command, "--db", db)
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"medlit: {db} is still locked by another medlit after 0.2 s; try again when it has finished\n"
+    )
+    assert "A paper to import" not in {p["title"] for p in exported(db)}

@@ -1,0 +1,87 @@
+"""Growing the catalog never renames a citation key: whatever later files say (the same paper
+with more detail, new papers whose keys would clash, BibTeX entries claiming a key already
+given), every paper keeps the key it had."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from medlit import catalog
+from medlit.importer import run_import
+
+WORDS = ["deep", "learning", "lung", "nodule", "unet", "brain", "segmentation", "liver", "net", "3d"]
+AUTHORS = ["Smith, John", "Li, Wei", "Müller, Jörg", "王, 伟"]
+
+paper = st.fixed_dictionaries(
+    {
+        "title": st.lists(st.sampled_from(WORDS), min_size=2, max_size=5).map(" ".join),
+        "year": st.sampled_from([2015, 2016, 2016, 2017]),
+        "author": st.sampled_from(["", *AUTHORS]),
+        "doi": st.sampled_from(["", "", "10.1000/a", "10.1000/b"]),
+    }
+)
+
+
+def _markdown(papers: list[dict]) -> str:
+    rows = ["# Papers", "", "| Title | Authors | Year | Code |", "|---|---|---|---|"]
+    for p in papers:
+        link = f"[doi](https://doi.org/{p['doi']})" if p["doi"] else ""
+        rows.append(f"| {p['title']} | {p['author']} | {p['year']} | {link} |")
+    return "\n".join(rows) + "\n"
+
+
+def _bibtex(papers: list[dict], keys: list[str]) -> str:
+    entries = []
+    for p, key in zip(papers, keys, strict=False):
+        entries.append(
+            f"@article{{{key},\n  title={{{p['title']}}},\n  author={{{p['author'] or 'Anon, A.'}}},\n"
+            f"  year={{{p['year']}}}\n}}\n"
+        )
+    return "\n".join(entries)
+
+
+def _keys(db) -> dict[int, str]:
+    conn = sqlite3.connect(db)
+    keys = dict(conn.execute("SELECT id, key FROM papers"))
+    conn.close()
+    return keys
+
+
+def _import(db, folder, paths) -> None:
+    conn = catalog.connect(db, create=True)
+    try:
+        run_import(conn, paths, folder)
+    finally:
+        conn.close()
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    first=st.lists(paper, min_size=1, max_size=8),
+    later=st.lists(st.lists(paper, max_size=6), min_size=1, max_size=3),
+    claimed=st.lists(st.integers(0, 20), max_size=4),
+)
+def test_keys_never_change_as_the_catalog_grows(tmp_path_factory, first, later, claimed):
+    folder = tmp_path_factory.mktemp("grow")
+    db = folder / "catalog.db"
+    (folder / "first.md").write_text(_markdown(first), encoding="utf-8")
+    _import(db, folder, [folder / "first.md"])
+    given_keys = _keys(db)
+    assert len(set(given_keys.values())) == len(given_keys)
+    files = [folder / "first.md"]
+    for step, papers in enumerate(later):
+        md = folder / f"more{step}.md"
+        md.write_text(_markdown(papers + first[:1]), encoding="utf-8")  # a known paper, restated
+        bib = folder / f"more{step}.bib"
+        taken = sorted(given_keys.values())
+        hints = [taken[i % len(taken)] for i in claimed] + [f"fresh{step}{i}" for i in range(len(papers))]
+        bib.write_text(_bibtex(papers[::-1] + first[-1:], hints), encoding="utf-8")
+        files += [md, bib]
+        _import(db, folder, files)
+        now = _keys(db)
+        assert {pid: now[pid] for pid in given_keys} == given_keys  # every earlier key kept
+        assert len(set(now.values())) == len(now)
+        given_keys = now
