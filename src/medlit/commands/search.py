@@ -35,7 +35,7 @@ def command(
     """
     import sys
 
-    from medlit import catalog, fuzzy
+    from medlit import catalog
     from medlit import query as q
     from medlit.selection import open_for_reading, query_text, resolve_filters
     from medlit.terminal import is_terminal
@@ -49,6 +49,8 @@ def command(
     scores: dict[int, float] | None = None
     papers = None
     if text:
+        from medlit import fuzzy  # only a QUERY needs it: filters alone start faster
+
         ranked = fuzzy.rank(conn, text, q.select_ids(conn, filters) if not filters.is_empty() else None)
         scores = dict(ranked)
         ids = [pid for pid, _ in ranked]
