@@ -44,7 +44,9 @@ def read_markdown(text: str, file: str) -> ReadResult:
 
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     meta, body = frontmatter.split(text)
-    tokens = MarkdownIt("commonmark").enable("table").parse(body)
+    # blocks only: the walker reads each inline token's source, and inline.segments parses
+    # the parts it needs; markdown-it's own inline pass over every cell was wasted work
+    tokens = MarkdownIt("commonmark").enable("table").disable("inline").parse(body)
     walker = _Walker(file, body.split("\n"))
     walker.walk(tokens)
     result = walker.result
