@@ -204,14 +204,7 @@ def load_papers(
     if ids is None:
         rows = conn.execute(f"SELECT {PAPER_COLUMNS} FROM papers ORDER BY key").fetchall()
     else:
-        rows = []
-        for chunk in _chunks(ids, 900):
-            marks = ",".join("?" * len(chunk))
-            rows += conn.execute(
-                f"SELECT {PAPER_COLUMNS} FROM papers WHERE id IN ({marks})", chunk
-            ).fetchall()
-        order = {pid: i for i, pid in enumerate(ids)}
-        rows.sort(key=lambda r: order[r[0]])
+        rows = rows_by_id(conn, f"SELECT {PAPER_COLUMNS} FROM papers WHERE 1", ids)
     papers: dict[int, Paper] = {}
     for r in rows:
         papers[r[0]] = Paper(
@@ -273,15 +266,21 @@ def load_papers(
 def load_listing(conn: sqlite3.Connection, ids: list[int]) -> list[Listed]:
     """Papers in the order of `ids` as a listing shows them (key, title, year, venue): no
     JSON columns, facets, datasets or sources, which are most of load_papers' cost."""
-    rows = []
-    for chunk in _chunks(ids, 900):
-        marks = ",".join("?" * len(chunk))
-        rows += conn.execute(
-            f"SELECT id, key, title, year, venue, venue_abbr FROM papers WHERE id IN ({marks})", chunk
-        ).fetchall()
-    order = {pid: i for i, pid in enumerate(ids)}
-    rows.sort(key=lambda r: order[r[0]])
+    rows = rows_by_id(conn, "SELECT id, key, title, year, venue, venue_abbr FROM papers WHERE 1", ids)
     return [Listed(*row) for row in rows]
+
+
+def rows_by_id(conn: sqlite3.Connection, sql: str, ids: list[int], keep_order: bool = True) -> list[tuple]:
+    """Rows of `sql` (a SELECT of papers whose first column is the id, ending in a WHERE
+    condition) for the papers in `ids`, fetched in chunks under SQLite's variable limit;
+    in the order of `ids` unless keep_order is False."""
+    rows: list[tuple] = []
+    for chunk in _chunks(ids, 900):
+        rows += conn.execute(f"{sql} AND id IN ({','.join('?' * len(chunk))})", chunk).fetchall()
+    if keep_order:
+        order = {pid: i for i, pid in enumerate(ids)}
+        rows.sort(key=lambda r: order[r[0]])
+    return rows
 
 
 def _add_facet(paper: Paper, row) -> None:

@@ -95,8 +95,6 @@ def _rows(conn: sqlite3.Connection, ids: list[int] | None, column: str, where: s
     sql = f"SELECT id, {column} FROM papers WHERE {where}"
     if ids is None:
         return conn.execute(sql).fetchall()
-    rows: list[tuple] = []
-    for i in range(0, len(ids), 900):
-        chunk = ids[i : i + 900]
-        rows += conn.execute(f"{sql} AND id IN ({','.join('?' * len(chunk))})", chunk).fetchall()
-    return rows
+    from medlit.catalog import rows_by_id
+
+    return rows_by_id(conn, sql, ids, keep_order=False)
