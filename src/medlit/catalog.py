@@ -305,10 +305,3 @@ def _chunks(items: list, size: int):
 def paper_id_by_key(conn: sqlite3.Connection, key: str) -> int | None:
     row = conn.execute("SELECT id FROM papers WHERE key = ?", (key,)).fetchone()
     return row[0] if row else None
-
-
-def record_data(conn: sqlite3.Connection, paper_id: int) -> list[dict]:
-    return [
-        json.loads(r[0])
-        for r in conn.execute("SELECT data FROM records WHERE paper_id = ? ORDER BY file, line", (paper_id,))
-    ]

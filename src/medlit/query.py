@@ -14,8 +14,6 @@ from dataclasses import dataclass, field
 from medlit.model import FACETS, Listed
 from medlit.vocab import Vocabulary, loose
 
-FILTER_FACETS = (*FACETS, "venue", "dataset", "author")
-
 
 class UnknownValue(Exception):
     def __init__(self, facet: str, value: str, suggestions: list[str]):

@@ -197,9 +197,6 @@ class Vocabulary:
     def venue(self, text: str) -> Venue | None:
         return self.venues.get(loose(text))
 
-    def venue_names(self) -> list[str]:
-        return sorted({v.name for v in self.venues.values()})
-
     # ------------------------------------------------------------------ suggestions
 
     def suggest(self, facet: str, text: str, n: int = 3) -> list[str]:
