@@ -10,11 +10,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from urllib.parse import unquote
 
 
-@dataclass
+@dataclass(frozen=True, slots=True)
 class Segment:
     text: str
     href: str | None = None  # set for text inside a link
@@ -28,8 +28,51 @@ def _parser():
     return MarkdownIt("commonmark", {"linkify": False}).enable("table")
 
 
+# The common shapes of a table cell: plain text, `[label](url)`, `[[pdf]](url)`. Text without
+# the characters that start commonmark's inline rules (escapes, code, emphasis, links,
+# images, autolinks, HTML, entities, line breaks, NUL) is one text run, and an http(s) address of
+# URL-safe ASCII is one that markdown-it's normalizeLink leaves as it is. These are read here
+# without markdown-it; anything else goes to it. tests/test_inline_fast.py checks that both
+# agree on every cell of the seeds, the corpora and the benchmark lists, and on generated text.
+_TEXT = r"[^\\`*_\[\]!<&\n\r\x00]"
+_URL = r"https?://[A-Za-z0-9-]{1,40}(?:\.[A-Za-z0-9-]{1,40}){0,5}(?::[0-9]{1,5})?(?:[/?#](?:[A-Za-z0-9._~/:@!$'*+,;=?#-]|%[0-9A-Fa-f]{2})*)?"
+_PIECE = rf"{_TEXT}++|\[(?:\[{_TEXT}*\]|{_TEXT}*)\]\({_URL}\)"
+# possessive, so that a long cell that is not simple fails at once; no capturing group
+# inside (CPython 3.11's re can fail on a capture in a possessive repeat)
+_SIMPLE = re.compile(rf"(?:{_PIECE})*+")
+_PIECES = re.compile(rf"({_TEXT}+)|\[(\[{_TEXT}*\]|{_TEXT}*)\]\(({_URL})\)")
+
+
 def segments(content: str) -> list[Segment]:
     """Split inline markdown into text runs, remembering links and bold."""
+    return list(_segments(content))
+
+
+def is_simple(content: str) -> bool:
+    """Only plain text and well-formed `[label](http...)` links: nothing a checker need look at."""
+    return _SIMPLE.fullmatch(content) is not None
+
+
+@lru_cache(maxsize=1 << 16)
+def plain_text(content: str) -> str:
+    """The words of inline markdown (`plain(segments(...))`), remembered: cells repeat."""
+    return plain(segments(content))
+
+
+@lru_cache(maxsize=1 << 16)  # cells repeat: `CT`, `肺`, `MICCAI`, `2016`
+def _segments(content: str) -> tuple[Segment, ...]:
+    if _SIMPLE.fullmatch(content):
+        out: list[Segment] = []
+        for text, label, href in _PIECES.findall(content):
+            if text:
+                out.append(Segment(text))
+            else:
+                out.append(Segment(label, href))
+        return tuple(out)
+    return tuple(_merge(_markdown_segments(content)))
+
+
+def _markdown_segments(content: str) -> list[Segment]:
     out: list[Segment] = []
     tokens = _parser().parseInline(content)
     children = tokens[0].children if tokens else []
@@ -52,7 +95,7 @@ def segments(content: str) -> list[Segment]:
             out.append(Segment(" ", href, bold > 0))
         elif kind == "image":
             continue
-    return _merge(out)
+    return out
 
 
 def _merge(segs: list[Segment]) -> list[Segment]:
@@ -61,9 +104,9 @@ def _merge(segs: list[Segment]) -> list[Segment]:
     for seg in segs:
         last = merged[-1] if merged else None
         if last and seg.text and last.href == seg.href and last.bold == seg.bold:
-            last.text += seg.text
+            merged[-1] = Segment(last.text + seg.text, seg.href, seg.bold)
         else:
-            merged.append(Segment(seg.text, seg.href, seg.bold))
+            merged.append(seg)
     return merged
 
 
@@ -95,11 +138,9 @@ def label_text(label: str) -> str:
     return label.strip("*_ ")
 
 
-_SPACE = re.compile(r"\s+")
-
-
 def squash(text: str) -> str:
-    return _SPACE.sub(" ", text).strip()
+    """Runs of white space as one space, none at the ends (str.split's white space is re's \\s)."""
+    return " ".join(text.split())
 
 
 _HYPHENS = str.maketrans({"\u2010": "-", "\u2011": "-", "\u00ad": ""})

@@ -46,8 +46,15 @@ def read_markdown(text: str, file: str) -> ReadResult:
     meta, body = frontmatter.split(text)
     # blocks only: the walker reads each inline token's source, and inline.segments parses
     # the parts it needs; markdown-it's own inline pass over every cell was wasted work
-    tokens = MarkdownIt("commonmark").enable("table").disable("inline").parse(body)
-    walker = _Walker(file, body.split("\n"))
+    parser = MarkdownIt("commonmark").enable("table").disable("inline")
+    lines = body.split("\n")
+    # the bodies of plain pipe tables are split here, and markdown-it sees blank lines in
+    # their place; if it does not find each such table where expected, it reads it all
+    shown, bodies = tables.fast_bodies(lines)
+    tokens = parser.parse("\n".join(shown)) if bodies else None
+    if tokens is None or not _tables_confirmed(tokens, bodies):
+        tokens, bodies = parser.parse(body), {}
+    walker = _Walker(file, lines, bodies)
     walker.walk(tokens)
     result = walker.result
     if meta is not None:
@@ -57,12 +64,20 @@ def read_markdown(text: str, file: str) -> ReadResult:
     return result
 
 
+def _tables_confirmed(tokens, bodies: dict[int, list]) -> bool:
+    """Every table whose body was taken out is a top-level table of header, delimiter and
+    one row, where it was expected: then markdown-it would have read the rest as its rows."""
+    found = {tuple(t.map) for t in tokens if t.type == "table_open" and t.level == 0 and t.map}
+    return all((start, start + 3) in found for start in bodies)
+
+
 class _Walker:
     """Walks markdown-it's flat token stream, keeping the heading path and open list items."""
 
-    def __init__(self, file: str, lines: list[str]):
+    def __init__(self, file: str, lines: list[str], bodies: dict[int, list] | None = None):
         self.file = file
         self.lines = lines
+        self.bodies = bodies or {}  # 0-based header line -> rows read by tables.fast_bodies
         self.result = ReadResult()
         self.headings: list[tuple[int, str]] = []
         self.items: list[dict] = []  # open list items: line and their paragraphs
@@ -128,6 +143,7 @@ class _Walker:
                     rows.append((line, row))
                 row = None
             i += 1
+        rows += self.bodies.get(header_line - 1, [])
         records, datasets, skips = tables.read_table(header, rows, self.file, self.path, header_line)
         self.result.records.extend(records)
         self.result.datasets.extend(datasets)

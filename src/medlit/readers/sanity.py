@@ -110,8 +110,8 @@ def _links(record: Record, lines: list[str], notices: list[Notice]) -> None:
     """Notices for links on the record's line that markdown could not read, or that lead nowhere."""
     number = record.source.line
     line = lines[number - 1] if 0 < number <= len(lines) else ""
-    if "[" not in line or "](" not in line or len(line) > MAX_CHECKED_LINE:
-        return
+    if "[" not in line or "](" not in line or len(line) > MAX_CHECKED_LINE or inline.is_simple(line):
+        return  # a simple line's every `[` opens a link with an address
     segs = inline.segments(line)
     for label, href in inline.links(segs):
         if not href.strip():

@@ -8,6 +8,7 @@ Columns are recognised by their header, in Chinese or English, in any order:
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from medlit.model import DatasetMention, Link, Record, Skip, Source
 from medlit.readers import inline
@@ -45,8 +46,74 @@ def cell_count(line: str) -> int:
     return len(parts)
 
 
+# markdown-it's table rule, for the tables it can be spared: a header and a delimiter row at
+# the start of a line, then rows that each start with `|` up to a blank line or the end.
+# Such rows cannot end the table early (no other block starts with `|`), so markdown-it
+# would read every one of them; splitting them here is the same as its escapedSplit.
+_DELIMITER = re.compile(r"^[|:-][-:| \t]*$")
+_CELL_BORDER = re.compile(r"(?<!\\)\|")
+# markdown-it's mdTrim set: CommonMark's white space and what JavaScript's trim() removes
+_MD_SPACE = "\t\n\v\f\r \xa0\u1680\u2028\u2029\u202f\u205f\u3000" + "".join(map(chr, range(0x2000, 0x200B)))
+MAX_AUTOCOMPLETED_CELLS = 0x10000  # markdown-it stops a table that pads more cells than this
+
+
+def fast_bodies(lines: list[str]) -> tuple[list[str], dict[int, list[tuple[int, list[str]]]]]:
+    """(lines with the rows after each table's first blanked, {0-based header line: rows}).
+
+    Rows are (1-based line, cells) as markdown-it gives them: trimmed, `\\|` unescaped,
+    padded with empty cells or cut to the header's width. A table whose rows run into a
+    line that is not blank, or that pads too many cells, is left to markdown-it.
+    """
+    shown = lines
+    bodies: dict[int, list[tuple[int, list[str]]]] = {}
+    i, count = 0, len(lines)
+    while i < count - 3:
+        if not (lines[i].startswith("|") and _DELIMITER.match(lines[i + 1])):
+            i += 1
+            continue
+        end = i + 2
+        while end < count and lines[end].startswith("|"):
+            end += 1
+        width = len(_split_row(lines[i]))
+        rows = [] if end - i < 4 or (end < count and lines[end].strip(" \t")) else _rows(lines, i, end, width)
+        if rows:
+            if shown is lines:
+                shown = list(lines)
+            shown[i + 3 : end] = [""] * (end - i - 3)
+            bodies[i] = rows
+        i = end
+    return shown, bodies
+
+
+def _rows(lines: list[str], header: int, end: int, width: int) -> list[tuple[int, list[str]]]:
+    rows = []
+    padded = 0
+    for number in range(header + 2, end):
+        cells = _split_row(lines[number])
+        padded += width - len(cells)
+        if padded > MAX_AUTOCOMPLETED_CELLS:
+            return []
+        if number > header + 2:  # markdown-it still reads the first row
+            cells = [c.strip(_MD_SPACE) for c in cells[:width]]
+            rows.append((number + 1, cells + [""] * (width - len(cells))))
+    return rows
+
+
+def _split_row(line: str) -> list[str]:
+    """markdown-it's escapedSplit of a trimmed row, without the empty outer cells."""
+    text = line.strip(_MD_SPACE)
+    cells = _CELL_BORDER.split(text) if "\\" in text else text.split("|")
+    if "\\" in text:
+        cells = [c.replace("\\|", "|") for c in cells]
+    if cells and cells[0] == "":
+        cells.pop(0)
+    if cells and cells[-1] == "":
+        cells.pop()
+    return cells
+
+
 def column_of(header: str) -> str | None:
-    return _HEADER_INDEX.get(loose(inline.plain(inline.segments(header))))
+    return _HEADER_INDEX.get(loose(inline.plain_text(header)))
 
 
 def read_table(
@@ -76,7 +143,7 @@ def read_table(
         for line, cells in rows:
             source = Source(file, line, section)
             row = _by_column(columns, cells)
-            context = " ".join(inline.plain(inline.segments(c)) for c in cells)
+            context = " ".join(inline.plain_text(c) for c in cells)
             found = dataset_mentions(row.get("dataset", ""), source, context)
             if not found:
                 skips.append(Skip(source, "dataset table row names no dataset"))
@@ -111,14 +178,14 @@ def _paper_row(row: dict[str, str], source: Source) -> Record | None:
     record = Record(title=title, source=source, url=url, note=note or None, links=links)
     for facet in ("technique", "modality", "organ"):
         if facet in row:
-            record.cells[facet] = [inline.plain(inline.segments(row[facet]))]
+            record.cells[facet] = [inline.plain_text(row[facet])]
     if "task" in row:
-        record.cells["task"] = [inline.plain(inline.segments(row["task"]))]
-    venue = inline.plain(inline.segments(row.get("venue", "")))
+        record.cells["task"] = [inline.plain_text(row["task"])]
+    venue = inline.plain_text(row.get("venue", ""))
     record.venue = venue if loose(venue) else None  # `-`, `?`, `~~` say "no venue"
     record.year = inline.year_cell(row.get("year", ""))
     if row.get("authors"):
-        record.authors = parse_authors(inline.plain(inline.segments(row["authors"])))
+        record.authors = parse_authors(inline.plain_text(row["authors"]))
     record.datasets = dataset_mentions(row.get("dataset", ""), source)
     for label, href in inline.links(inline.segments(row.get("code", ""))):
         if inline.normalise_url(href):
@@ -159,15 +226,20 @@ def _title_cell(segs: list[inline.Segment]) -> tuple[str, str | None, str, list[
 
 def dataset_mentions(cell: str, source: Source, context: str = "") -> list[DatasetMention]:
     """`[LIDC-IDRI](url), [ADNI](adni.loni.usc.edu)`, `[[HCP]](url) and other` -> mentions."""
+    return [DatasetMention(name, url, source, context) for name, url in _datasets_of(cell)]
+
+
+@lru_cache(maxsize=1 << 14)  # dataset cells repeat from row to row
+def _datasets_of(cell: str) -> tuple[tuple[str, str | None], ...]:
     segs = inline.segments(cell)
-    found: list[DatasetMention] = []
+    found: list[tuple[str, str | None]] = []
     for label, href in inline.links(segs):
         name = inline.label_text(label)
         if loose(name):
-            found.append(DatasetMention(name, inline.normalise_url(href), source, context))
+            found.append((name, inline.normalise_url(href)))
     loose_text = inline.plain([s for s in segs if s.href is None])
     for part in re.split(r"\s*(?:[,，;；、]|\band\b)\s*", loose_text):
         part = part.strip(" .")
         if loose(part) and not _NOT_DATASET.match(part):
-            found.append(DatasetMention(part, None, source, context))
-    return found
+            found.append((part, None))
+    return tuple(found)

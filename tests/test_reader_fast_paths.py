@@ -1,0 +1,140 @@
+"""The readers' fast paths read exactly what markdown-it reads.
+
+`inline.segments` splits plain cells and `[label](url)` itself, and `tables.fast_bodies`
+splits the rows of plain pipe tables itself; markdown-it reads everything else. Each is
+checked against markdown-it alone on every line and cell of real documents (the seeds, the
+corpora, a benchmark list), on documents built to trip the table path (tables in fences,
+lists, quotes and comments, tables running into a paragraph, escaped pipes, ragged rows),
+and on generated text.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import pytest
+from conftest import CORPORA, ROOT, SEEDS
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from medlit.readers import inline, markdown, tables
+
+
+def _documents() -> list[tuple[str, str]]:
+    docs = [(p.name, p.read_text(encoding="utf-8")) for p in sorted(SEEDS.iterdir())]
+    if CORPORA.is_dir():
+        docs += [(p.name, p.read_text(encoding="utf-8")) for p in sorted(CORPORA.glob("*.md"))]
+    sys.path.insert(0, str(ROOT / "bench"))
+    import generate
+
+    docs += [(f"bench-{n}.md", "\n".join(t)) for n, t in enumerate(generate.tables(1500, rows_per_file=800))]
+    return docs
+
+
+DOCUMENTS = _documents()
+
+
+def _by_markdown_it(content: str) -> tuple[inline.Segment, ...]:
+    return tuple(inline._merge(inline._markdown_segments(content)))
+
+
+def test_real_documents_have_real_tables():
+    # the checks below mean something only if the fast paths are taken on real text
+    seed_001 = next(text for name, text in DOCUMENTS if name.startswith("001_"))
+    _, bodies = tables.fast_bodies(seed_001.split("\n"))
+    assert sum(len(rows) for rows in bodies.values()) >= 40
+    cells = [c.strip() for _, t in DOCUMENTS for line in t.split("\n") for c in line.split("|")]
+    assert sum(bool(inline._SIMPLE.fullmatch(c)) and "](" in c for c in cells) >= 1000
+
+
+def test_cells_and_lines_of_real_documents_read_as_markdown_it_reads_them():
+    pieces = set()
+    for _, text in DOCUMENTS:
+        for line in text.split("\n"):
+            pieces.add(line)
+            pieces.update(c.strip() for c in line.split("|"))
+    differ = [p for p in pieces if inline._segments(p) != _by_markdown_it(p)]
+    assert differ == []
+
+
+INLINE_BITS = [
+    "[", "]", "(", ")", "](", "[[pdf]](", "https://", "http://", "arxiv.org/abs/1505.04597", "HTTPS://X.ORG",
+    "doi.org/10.1109/TMI.2016", "?a=1&b=2", "#frag", "%7E", "%zz", "%", "*", "**", "_", "`", "\\", "!",
+    "<", ">", "&amp;", "&", "~", "|", " ", "  ", "\t", "\n", "\xa0", "a", "Lung", "肺", "U-Net", ":", "@",
+    "javascript:", "xn--", "-", ".", "..", "'", "$", "=", ";", ",", "[pdf]", "CT", "\u3000",
+]  # fmt: skip
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.sampled_from(INLINE_BITS) | st.text(max_size=3), max_size=30).map("".join))
+def test_any_inline_text_reads_as_markdown_it_reads_it(content):
+    assert inline._segments(content) == _by_markdown_it(content)
+
+
+def _read(text: str, fast: bool, monkeypatch):
+    if not fast:
+        monkeypatch.setattr(tables, "fast_bodies", lambda lines: (lines, {}))
+    try:
+        return markdown.read_markdown(text, "doc.md")
+    finally:
+        monkeypatch.undo()
+
+
+def _same_reading(text: str, monkeypatch) -> None:
+    slow, fast = _read(text, False, monkeypatch), _read(text, True, monkeypatch)
+    assert [r.to_json() for r in fast.records] == [r.to_json() for r in slow.records]
+    assert fast.datasets == slow.datasets
+    assert fast.skips == slow.skips
+    assert fast.notices == slow.notices
+
+
+@pytest.mark.parametrize("name", [name for name, _ in DOCUMENTS])
+def test_documents_read_the_same_with_and_without_the_table_fast_path(name, monkeypatch):
+    _same_reading(dict(DOCUMENTS)[name], monkeypatch)
+
+
+HEADER = "| Title | Modality | Organ | Year |\n|---|:---:|---|--:|\n"
+ROWS = "".join(f"| [Lung nodule paper {n}](https://arxiv.org/abs/1701.0{n:04d}) | CT | lung | 2017 |\n" for n in range(5))
+TRICKY = {
+    "plain": HEADER + ROWS,
+    "after a paragraph": "Some words.\n" + HEADER + ROWS,
+    "runs into a paragraph": HEADER + ROWS + "a line that markdown reads as a row\n",
+    "in a fence": "```\n" + HEADER + ROWS + "```\n",
+    "in an unclosed fence": "~~~\n" + HEADER + ROWS,
+    "in a list": "- item\n\n  " + HEADER.replace("\n", "\n  ") + ROWS,
+    "in a quote": "> " + HEADER.replace("\n", "\n> ") + ROWS,
+    "in a comment": "<!--\n" + HEADER + ROWS + "-->\n",
+    "in an html block": "<div>\n" + HEADER + ROWS + "</div>\n",
+    "escaped pipes": HEADER + "| a \\| b | CT \\\\| lung | 2017 |\n" * 4,
+    "ragged": HEADER + "| Short row | CT |\n| Long row | CT | lung | 2017 | extra | more |\n|\n| x |\n",
+    "indented": "   " + HEADER + ROWS,
+    "two tables": HEADER + ROWS + "\n" + HEADER + ROWS,
+    "bad delimiter": "| Title | Year |\n|---||---|\n" + ROWS,
+    "header only": HEADER,
+    "one row": HEADER + "| One | CT | lung | 2016 |\n",
+    "white space": HEADER + "|\u3000Spaced title\xa0| CT\t| lung |  2016 |\n" * 3,
+}
+
+
+@pytest.mark.parametrize("shape", TRICKY)
+def test_tricky_tables_read_the_same_with_and_without_the_fast_path(shape, monkeypatch):
+    _same_reading(TRICKY[shape], monkeypatch)
+
+
+def test_a_table_that_pads_too_many_cells_is_left_to_markdown_it(monkeypatch):
+    wide = "|" + "|".join(f" c{n} " for n in range(8)) + "|\n|" + "---|" * 8 + "\n"
+    text = wide.replace("c0", "Title") + "| t |\n" * (tables.MAX_AUTOCOMPLETED_CELLS // 7 + 10)
+    assert tables.fast_bodies(text.split("\n"))[1] == {}
+    _same_reading(text, monkeypatch)
+
+
+TABLE_BITS = ["| ", " |", "|", "\n", "\n\n", "---", ":--", "|---|---|\n", "\\|", "\\", "Title", "Year",
+              "[a](https://a.org)", "```\n", "> ", "- ", "1. ", "<div>\n", "<!--\n", "-->\n", "#", " ", "    ",
+              "\t", "x"]  # fmt: skip
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(TABLE_BITS), max_size=60).map("".join))
+def test_any_markdown_reads_the_same_with_and_without_the_table_fast_path(text):
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        _same_reading(HEADER + ROWS + text, monkeypatch)
