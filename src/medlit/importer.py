@@ -13,6 +13,7 @@ import hashlib
 import json
 import os
 import sqlite3
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -31,6 +32,7 @@ FUZZY_SAME_PAPER = 95  # rapidfuzz ratio for "near-identical title, same year"
 FUZZY_EDITED = 85  # an edited title in the same file and section is still that paper
 TICK = 2000  # records between progress reports
 BLOCK = 12  # characters of the normalised title used to find fuzzy candidates
+MERGED_BATCH = 5000  # merged papers written at once
 KEPT_RECORDS = 200_000  # records of new papers kept in memory for the merge (about 2 KiB each)
 
 
@@ -127,6 +129,12 @@ class _Import:
         self.created: dict[int, list[Record]] = {}
         self.tick: Callable[[str, float], None] = lambda what, part: None
         self.kept = 0
+        self.pending = _Pending()
+        # merged papers waiting to be written: UPDATE rows, papers whose facets are replaced, facets
+        self.merged: list[tuple] = []
+        self.stale_facets: list[tuple[int]] = []
+        self.facet_rows: list[tuple] = []
+        self.blocks.before_read = self.flush
 
     # ------------------------------------------------------------------ one file
 
@@ -173,15 +181,15 @@ class _Import:
         previous = {r[1] for r in old}
         self.affected |= previous
         claimed: set[int] = set()
-        for n, record in enumerate(result.records):
+        norms = [title_key(record.title) for record in result.records]
+        known = _Known(self.conn, result.records, norms)
+        self.pending.start(self.conn)
+        for n, (record, norm) in enumerate(zip(result.records, norms, strict=True)):
             if n % TICK == 0:
                 self.tick(f"{n}/{len(result.records)}", n / len(result.records))
-            norm = title_key(record.title)
-            paper_id, how = self._match(record, norm, own)
+            paper_id, how = self._match(record, norm, own, known)
             if paper_id is None:
-                paper_id = self.conn.execute(
-                    "INSERT INTO papers (title, title_norm) VALUES (?, ?)", (record.title, norm)
-                ).lastrowid
+                paper_id = self.pending.paper(record.title, norm)
                 if self.kept < KEPT_RECORDS:
                     self.created[paper_id] = []
                 report.new += 1
@@ -195,10 +203,12 @@ class _Import:
                 self.created[paper_id].append(record)
                 self.kept += 1
             record_id = self._insert_record(paper_id, record, norm)
+            known.add(record, norm, paper_id)
             for mention in record.datasets:
-                self._insert_mention(mention, record_id)
+                self.pending.mention(mention, record_id)
         for mention in result.datasets:
-            self._insert_mention(mention, None)
+            self.pending.mention(mention, None)
+        self.flush()
         report.removed = len(previous - claimed)
         self.conn.execute(
             "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?)",
@@ -206,22 +216,23 @@ class _Import:
         )
         return report
 
-    def _match(self, record: Record, norm: str, own: _OwnRecords) -> tuple[int | None, str]:
+    def flush(self) -> None:
+        self.pending.write(self.conn)
+
+    def _match(
+        self, record: Record, norm: str, own: _OwnRecords, known: _Known
+    ) -> tuple[int | None, str]:
         pid = own.same_title(norm)
         if pid is not None:
             return pid, "own"
         for column, value in (("doi", record.doi), ("arxiv", record.arxiv)):
             if value:
-                row = self.conn.execute(
-                    f"SELECT paper_id FROM records WHERE {column} = ? LIMIT 1", (value,)
-                ).fetchone()
-                if row:
-                    return row[0], "id"
-        row = self.conn.execute(
-            "SELECT paper_id FROM records WHERE title_norm = ? LIMIT 1", (norm,)
-        ).fetchone()
-        if row:
-            return row[0], "title"
+                pid = known.paper(column, value)
+                if pid is not None:
+                    return pid, "id"
+        pid = known.paper("title_norm", norm)
+        if pid is not None:
+            return pid, "title"
         pid = own.edited_title(norm, record.source.section)
         if pid is not None:
             return pid, "own"
@@ -235,9 +246,7 @@ class _Import:
     def _insert_record(self, paper_id: int, record: Record, norm: str) -> int:
         long_enough = len(norm) >= 2 * BLOCK
         year = _year(record)
-        record_id = self.conn.execute(
-            "INSERT INTO records (paper_id, file, line, section, title_norm, year, head, tail, "
-            "doi, arxiv, data) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+        record_id = self.pending.record(
             (
                 paper_id,
                 record.source.file,
@@ -251,25 +260,10 @@ class _Import:
                 record.arxiv,
                 json.dumps(record.to_json(), ensure_ascii=False),
             ),
-        ).lastrowid
+        )
         if year and long_enough:
             self.blocks.add(year, record_id, paper_id, norm)
         return record_id
-
-    def _insert_mention(self, mention, record_id: int | None) -> None:
-        src = mention.source
-        self.conn.execute(
-            "INSERT INTO mentions (file, line, section, name, url, text, record_id) VALUES (?,?,?,?,?,?,?)",
-            (
-                src.file if src else "",
-                src.line if src else None,
-                src.section if src else None,
-                mention.name,
-                mention.url,
-                mention.text,
-                record_id,
-            ),
-        )
 
     # ------------------------------------------------------------------ after all files
 
@@ -286,15 +280,16 @@ class _Import:
             if not records:
                 self._delete_paper(paper_id)
                 continue
-            self._write_paper(paper_id, merge(self.vocab, records), records)
+            self._write_paper(paper_id, merge(self.vocab, records), records, paper_id in self.created)
+            if len(self.merged) >= MERGED_BATCH:
+                self._write_merged()
+        self._write_merged()
         self._assign_keys()
         rebuild_datasets(self.conn, self.vocab)
 
-    def _write_paper(self, paper_id: int, paper: Paper, records: list[Record]) -> None:
-        self.conn.execute(
-            "UPDATE papers SET title=?, title_norm=?, year=?, venue=?, venue_abbr=?, venue_kind=?, "
-            "volume=?, number=?, pages=?, publisher=?, url=?, doi=?, arxiv=?, abstract=?, note=?, "
-            "authors=?, links=? WHERE id=?",
+    def _write_paper(self, paper_id: int, paper: Paper, records: list[Record], new: bool) -> None:
+        """Queue what a paper says now; `new` papers have no facets to replace yet."""
+        self.merged.append(
             (
                 paper.title,
                 title_key(paper.title),
@@ -314,20 +309,29 @@ class _Import:
                 json.dumps(paper.authors, ensure_ascii=False),
                 json.dumps([{"label": lk.label, "url": lk.url} for lk in paper.links], ensure_ascii=False),
                 paper_id,
-            ),
+            )
         )
-        self.conn.execute("DELETE FROM facets WHERE paper_id = ?", (paper_id,))
-        self.conn.executemany(
-            "INSERT INTO facets VALUES (?,?,?,?,?)",
-            [
-                (paper_id, facet, fv.value, int(fv.curated), int(fv.disputed))
-                for facet in FACETS
-                for fv in paper.facets.get(facet, [])
-            ],
+        if not new:
+            self.stale_facets.append((paper_id,))
+        self.facet_rows.extend(
+            (paper_id, facet, fv.value, int(fv.curated), int(fv.disputed))
+            for facet in FACETS
+            for fv in paper.facets.get(facet, [])
         )
         hint = next((r.key_hint for r in records if r.key_hint), None)
         if hint:
             self.key_hints[paper_id] = hint
+
+    def _write_merged(self) -> None:
+        self.conn.executemany(
+            "UPDATE papers SET title=?, title_norm=?, year=?, venue=?, venue_abbr=?, venue_kind=?, "
+            "volume=?, number=?, pages=?, publisher=?, url=?, doi=?, arxiv=?, abstract=?, note=?, "
+            "authors=?, links=? WHERE id=?",
+            self.merged,
+        )
+        self.conn.executemany("DELETE FROM facets WHERE paper_id = ?", self.stale_facets)
+        self.conn.executemany("INSERT INTO facets VALUES (?,?,?,?,?)", self.facet_rows)
+        self.merged, self.stale_facets, self.facet_rows = [], [], []
 
     def _delete_paper(self, paper_id: int) -> None:
         self.conn.execute("DELETE FROM facets WHERE paper_id = ?", (paper_id,))
@@ -353,11 +357,13 @@ class _Import:
         ):
             retired.setdefault(norm, []).append(key)
         searched: dict[str, int] = {}  # base -> position of the last key given from it
+        returned: list[tuple[int, str]] = []
+        given: list[tuple[str, str, int]] = []
         for paper_id, title, norm, year, authors, _first in rows:
             hint = self.key_hints.get(paper_id)
             if retired.get(norm):
                 key = retired[norm].pop(0)
-                self.conn.execute("UPDATE keys SET paper_id = ? WHERE key = ?", (paper_id, key))
+                returned.append((paper_id, key))
             else:
                 if hint and _usable_key(hint) and hint not in used:
                     key = hint
@@ -365,8 +371,108 @@ class _Import:
                     base = keys.base_key(json.loads(authors), year, title)
                     key, searched[base] = keys.next_free(base, used.__contains__, searched.get(base, -1))
                 used.add(key)
-                self.conn.execute("INSERT INTO keys VALUES (?, ?, ?)", (key, norm, paper_id))
-            self.conn.execute("UPDATE papers SET key = ? WHERE id = ?", (key, paper_id))
+                given.append((key, norm, paper_id))
+        self.conn.executemany("UPDATE keys SET paper_id = ? WHERE key = ?", returned)
+        self.conn.executemany("INSERT INTO keys VALUES (?, ?, ?)", given)
+        self.conn.executemany(
+            "UPDATE papers SET key = ? WHERE id = ?",
+            [(key, pid) for pid, key in returned] + [(key, pid) for key, _norm, pid in given],
+        )
+
+
+class _Pending:
+    """Rows of the file being imported, written in batches (a statement per row was most of
+    the import's SQLite time). Ids are given here as SQLite would give them: one past the
+    largest, counted after the file's old records were deleted."""
+
+    def __init__(self):
+        self.papers: list[tuple] = []
+        self.records: list[tuple] = []
+        self.mentions: list[tuple] = []
+        self.next_paper = self.next_record = 0
+
+    def start(self, conn: sqlite3.Connection) -> None:
+        self.write(conn)
+        self.next_paper = conn.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM papers").fetchone()[0]
+        self.next_record = conn.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM records").fetchone()[0]
+
+    def paper(self, title: str, norm: str) -> int:
+        paper_id, self.next_paper = self.next_paper, self.next_paper + 1
+        self.papers.append((paper_id, title, norm))
+        return paper_id
+
+    def record(self, values: tuple) -> int:
+        record_id, self.next_record = self.next_record, self.next_record + 1
+        self.records.append((record_id, *values))
+        return record_id
+
+    def mention(self, mention, record_id: int | None) -> None:
+        src = mention.source
+        self.mentions.append(
+            (
+                src.file if src else "",
+                src.line if src else None,
+                src.section if src else None,
+                mention.name,
+                mention.url,
+                mention.text,
+                record_id,
+            )
+        )
+
+    def write(self, conn: sqlite3.Connection) -> None:
+        if self.papers:
+            conn.executemany("INSERT INTO papers (id, title, title_norm) VALUES (?, ?, ?)", self.papers)
+        if self.records:
+            conn.executemany(
+                "INSERT INTO records (id, paper_id, file, line, section, title_norm, year, head, tail, "
+                "doi, arxiv, data) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                self.records,
+            )
+        if self.mentions:
+            conn.executemany(
+                "INSERT INTO mentions (file, line, section, name, url, text, record_id) "
+                "VALUES (?,?,?,?,?,?,?)",
+                self.mentions,
+            )
+        self.papers, self.records, self.mentions = [], [], []
+
+
+class _Known:
+    """Which paper a DOI, arXiv id or normalised title already belongs to: the catalog's
+    earliest record with it (fetched for the whole file at once), else this file's first."""
+
+    COLUMNS = ("doi", "arxiv", "title_norm")
+
+    def __init__(self, conn: sqlite3.Connection, records: list[Record], norms: list[str]):
+        self.found: dict[str, dict[str, int]] = {}
+        wanted = {
+            "doi": {r.doi for r in records if r.doi},
+            "arxiv": {r.arxiv for r in records if r.arxiv},
+            "title_norm": set(norms),
+        }
+        for column, values in wanted.items():
+            found = self.found[column] = {}
+            for chunk in _chunks(sorted(values), 900):
+                marks = ",".join("?" * len(chunk))
+                for value, paper_id in conn.execute(
+                    f"SELECT {column}, paper_id FROM records WHERE {column} IN ({marks}) ORDER BY id", chunk
+                ):
+                    found.setdefault(value, paper_id)
+
+    def paper(self, column: str, value: str) -> int | None:
+        return self.found[column].get(value)
+
+    def add(self, record: Record, norm: str, paper_id: int) -> None:
+        for column, value in (("doi", record.doi), ("arxiv", record.arxiv)):
+            if value:
+                self.found[column].setdefault(value, paper_id)
+        self.found["title_norm"].setdefault(norm, paper_id)  # even an empty one, as SQL matched it
+
+
+def _chunks(items: list, size: int):
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
 
 
 class _OwnRecords:
@@ -410,6 +516,7 @@ class _TitleBlocks:
     def __init__(self, conn: sqlite3.Connection):
         self.conn = conn
         self.years: dict[int, tuple[dict, dict]] = {}  # year -> (by head, by tail)
+        self.before_read: Callable[[], None] = lambda: None  # writes what is pending
 
     def forget(self) -> None:
         """Records were deleted: read the catalog again when next asked."""
@@ -423,14 +530,21 @@ class _TitleBlocks:
     def _add(blocks: tuple[dict, dict], record_id: int, paper_id: int, norm: str) -> None:
         tail = norm[-BLOCK:]
         entry = (tail, record_id, paper_id)  # sorts as the catalog's (year, tail) index did
+        size = len(norm)
         for index, key in ((0, norm[:BLOCK]), (1, tail)):
-            entries, titles = blocks[index].setdefault(key, {}).setdefault(len(norm), ([], []))
-            entries.append(entry)
-            titles.append(norm)
+            block = blocks[index].get(key)
+            if block is None:
+                block = blocks[index][key] = ([], [], [])
+            lengths, titles, entries = block  # kept in order of length
+            at = bisect_right(lengths, size)
+            lengths.insert(at, size)
+            titles.insert(at, norm)
+            entries.insert(at, entry)
 
     def _year(self, year: int) -> tuple[dict, dict]:
         blocks = self.years.get(year)
         if blocks is None:
+            self.before_read()
             blocks = ({}, {})
             for record_id, paper_id, norm in self.conn.execute(
                 "SELECT id, paper_id, title_norm FROM records WHERE year = ? AND head IS NOT NULL", (year,)
@@ -452,12 +566,15 @@ class _TitleBlocks:
         shortest = int(len(norm) * (1 - slack) / (1 + slack)) - 1
         longest = int(len(norm) * (1 + slack) / (1 - slack)) + 1
         for block in (by_head.get(norm[:BLOCK]), by_tail.get(norm[-BLOCK:])):
-            for length, (entries, titles) in (block or {}).items():
-                if shortest <= length <= longest:
-                    for _title, score, i in process.extract(
-                        norm, titles, scorer=fuzz.ratio, score_cutoff=FUZZY_SAME_PAPER, limit=None
-                    ):
-                        scores[entries[i]] = score
+            if block is None:
+                continue
+            lengths, titles, entries = block
+            lo, hi = bisect_left(lengths, shortest), bisect_right(lengths, longest)
+            if lo < hi:
+                for _title, score, i in process.extract(
+                    norm, titles[lo:hi], scorer=fuzz.ratio, score_cutoff=FUZZY_SAME_PAPER, limit=None
+                ):
+                    scores[entries[lo + i]] = score
         if not scores:
             return None
         top = max(scores.values())

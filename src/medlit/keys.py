@@ -18,6 +18,7 @@ STOP_WORDS = frozenset(
 )
 _CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
 _WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
+_CJK_SPLIT = re.compile(r"([\u3400-\u9fff]+)")
 
 
 @lru_cache(maxsize=1 << 16)  # title words repeat from paper to paper
@@ -27,27 +28,31 @@ def ascii_lower(text: str) -> str:
     return re.sub(r"[^a-z0-9]", "", anyascii(text).lower())
 
 
-def title_words(title: str) -> list[str]:
-    """Significant title words as ASCII; a run of Chinese counts two characters a word."""
+def title_words(title: str, wanted: int | None = None) -> list[str]:
+    """Significant title words as ASCII; a run of Chinese counts two characters a word.
+
+    With `wanted`, it stops once it has that many (a key needs two, and titles are long).
+    """
     words: list[str] = []
-    tokens = [
-        part for token in _WORD.findall(title) for part in re.split(r"([\u3400-\u9fff]+)", token) if part
-    ]
-    for token in tokens:
-        if _CJK_RUN.fullmatch(token):
-            words.extend(ascii_lower(token[i : i + 2]) for i in range(0, len(token), 2))
-            continue
-        if token.lower() in STOP_WORDS:
-            continue
-        word = ascii_lower(token)
-        if word:
-            words.append(word)
-    return [w for w in words if w]
+    for match in _WORD.finditer(title):
+        for token in _CJK_SPLIT.split(match.group()):
+            if not token:
+                continue
+            if _CJK_RUN.fullmatch(token):
+                pairs = (ascii_lower(token[i : i + 2]) for i in range(0, len(token), 2))
+                words.extend(w for w in pairs if w)
+            elif token.lower() not in STOP_WORDS:
+                word = ascii_lower(token)
+                if word:
+                    words.append(word)
+        if wanted is not None and len(words) >= wanted:
+            break
+    return words
 
 
 def base_key(authors: list[str], year: int | None, title: str) -> str:
     named = [a for a in authors if a != OTHERS]
-    words = title_words(title)
+    words = title_words(title, wanted=2)
     year_part = str(year) if year else ""
     family = ascii_lower(family_name(named[0])) if named else ""
     if family:

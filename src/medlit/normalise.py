@@ -23,6 +23,13 @@ def title_key(title: str) -> str:
 
 def task_of_headings(vocab: Vocabulary, headings: list[str]) -> str | None:
     """The task a section heading names, innermost heading first (`分类问题`, `Segmentation`)."""
+    key = tuple(headings)
+    if key not in vocab.heading_tasks:  # every row of a section asks again
+        vocab.heading_tasks[key] = _task_of_headings(vocab, headings)
+    return vocab.heading_tasks[key]
+
+
+def _task_of_headings(vocab: Vocabulary, headings: list[str]) -> str | None:
     for heading in reversed(headings):
         exact = vocab.canonical("task", heading)
         if exact:

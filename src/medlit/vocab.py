@@ -74,6 +74,7 @@ class Vocabulary:
     # memos: a catalog repeats the same cells (CT, 肺) and title words on every row
     _cell_values: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict, repr=False)
     _word_keywords: dict[str, tuple[_Keyword, ...]] = field(default_factory=dict, repr=False)
+    heading_tasks: dict[tuple[str, ...], str | None] = field(default_factory=dict, repr=False)
 
     # ------------------------------------------------------------------ facets
 
