@@ -9,6 +9,7 @@ change, and the datasets table is rebuilt from every mention.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import os
@@ -98,8 +99,14 @@ def run_import(
     more for merging), fractions within a large file.
     """
     vocab = load_vocab()
+    thresholds = gc.get_threshold()
+    # an import builds hundreds of thousands of objects that live to the end: collecting
+    # young objects less often costs nothing in memory and a seventh of the time
+    gc.set_threshold(200_000, 20, 100)
     conn.execute("BEGIN IMMEDIATE")
     try:
+        # new papers are written once, merged and keyed, after their records
+        conn.execute("PRAGMA defer_foreign_keys = ON")
         catalog.ensure_schema(conn)
         job = _Import(conn, vocab)
         reports = []
@@ -115,6 +122,8 @@ def run_import(
     except BaseException:
         conn.execute("ROLLBACK")
         raise
+    finally:
+        gc.set_threshold(*thresholds)
     return reports
 
 
@@ -123,6 +132,8 @@ class _Import:
         self.conn = conn
         self.vocab = vocab
         self.affected: set[int] = set()
+        self.new_ids: set[int] = set()  # papers this import creates: not in the papers table yet
+        self.fresh: list[tuple[str, tuple]] = []  # (first source, row) of each, once merged
         self.key_hints: dict[int, str] = {}  # paper -> the key its BibTeX entry already uses
         self.blocks = _TitleBlocks(conn)
         # papers new in this import -> their records, so the merge need not read them back
@@ -189,7 +200,8 @@ class _Import:
                 self.tick(f"{n}/{len(result.records)}", n / len(result.records))
             paper_id, how = self._match(record, norm, own, known)
             if paper_id is None:
-                paper_id = self.pending.paper(record.title, norm)
+                paper_id = self.pending.paper()
+                self.new_ids.add(paper_id)
                 if self.kept < KEPT_RECORDS:
                     self.created[paper_id] = []
                 report.new += 1
@@ -280,7 +292,7 @@ class _Import:
             if not records:
                 self._delete_paper(paper_id)
                 continue
-            self._write_paper(paper_id, merge(self.vocab, records), records, paper_id in self.created)
+            self._write_paper(paper_id, merge(self.vocab, records), records, paper_id in self.new_ids)
             if len(self.merged) >= MERGED_BATCH:
                 self._write_merged()
         self._write_merged()
@@ -288,30 +300,32 @@ class _Import:
         rebuild_datasets(self.conn, self.vocab)
 
     def _write_paper(self, paper_id: int, paper: Paper, records: list[Record], new: bool) -> None:
-        """Queue what a paper says now; `new` papers have no facets to replace yet."""
-        self.merged.append(
-            (
-                paper.title,
-                title_key(paper.title),
-                paper.year,
-                paper.venue,
-                paper.venue_abbr,
-                paper.venue_kind,
-                paper.volume,
-                paper.number,
-                paper.pages,
-                paper.publisher,
-                paper.url,
-                paper.doi,
-                paper.arxiv,
-                paper.abstract,
-                paper.note,
-                json.dumps(paper.authors, ensure_ascii=False),
-                json.dumps([{"label": lk.label, "url": lk.url} for lk in paper.links], ensure_ascii=False),
-                paper_id,
-            )
+        """Queue what a paper says now. A `new` paper waits for its key to be written whole;
+        it has no facets to replace yet."""
+        row = (
+            paper.title,
+            title_key(paper.title),
+            paper.year,
+            paper.venue,
+            paper.venue_abbr,
+            paper.venue_kind,
+            paper.volume,
+            paper.number,
+            paper.pages,
+            paper.publisher,
+            paper.url,
+            paper.doi,
+            paper.arxiv,
+            paper.abstract,
+            paper.note,
+            json.dumps(paper.authors, ensure_ascii=False),
+            json.dumps([{"label": lk.label, "url": lk.url} for lk in paper.links], ensure_ascii=False),
+            paper_id,
         )
-        if not new:
+        if new:
+            self.fresh.append((min(f"{r.source.file}\0{r.source.line:09d}" for r in records), row))
+        else:
+            self.merged.append(row)
             self.stale_facets.append((paper_id,))
         self.facet_rows.extend(
             (paper_id, facet, fv.value, int(fv.curated), int(fv.disputed))
@@ -340,15 +354,16 @@ class _Import:
         self.conn.execute("DELETE FROM papers WHERE id = ?", (paper_id,))
 
     def _assign_keys(self) -> None:
-        """Keys for papers without one, oldest source first; a retired key returns to its paper."""
-        rows = self.conn.execute(
-            "SELECT p.id, p.title, p.title_norm, p.year, p.authors, MIN(r.file || char(0) || "
-            "printf('%09d', r.line)) AS first FROM papers p JOIN records r ON r.paper_id = p.id "
-            "WHERE p.key IS NULL GROUP BY p.id ORDER BY first"
+        """Keys for papers without one, oldest source first; a retired key returns to its paper.
+        Then the new papers are written, key and all."""
+        keyless = self.conn.execute(
+            "SELECT MIN(r.file || char(0) || printf('%09d', r.line)) AS first, p.id, p.title, "
+            "p.title_norm, p.year, p.authors FROM papers p JOIN records r ON r.paper_id = p.id "
+            "WHERE p.key IS NULL GROUP BY p.id"
         ).fetchall()
-
-        if not rows:
-            return
+        # new rows: title, title_norm, year (2), ..., authors (15), links, id (17)
+        waiting = [(first, row[17], row[0], row[1], row[2], row[15]) for first, row in self.fresh]
+        waiting = sorted(keyless + waiting, key=lambda w: (w[0], w[1]))
         # every key ever given stays taken; retired ones (paper gone) wait for their title
         used = {r[0] for r in self.conn.execute("SELECT key FROM keys")}
         retired: dict[str, list[str]] = {}
@@ -359,7 +374,8 @@ class _Import:
         searched: dict[str, int] = {}  # base -> position of the last key given from it
         returned: list[tuple[int, str]] = []
         given: list[tuple[str, str, int]] = []
-        for paper_id, title, norm, year, authors, _first in rows:
+        key_of: dict[int, str] = {}
+        for _first, paper_id, title, norm, year, authors in waiting:
             hint = self.key_hints.get(paper_id)
             if retired.get(norm):
                 key = retired[norm].pop(0)
@@ -372,12 +388,19 @@ class _Import:
                     key, searched[base] = keys.next_free(base, used.__contains__, searched.get(base, -1))
                 used.add(key)
                 given.append((key, norm, paper_id))
+            key_of[paper_id] = key
         self.conn.executemany("UPDATE keys SET paper_id = ? WHERE key = ?", returned)
         self.conn.executemany("INSERT INTO keys VALUES (?, ?, ?)", given)
         self.conn.executemany(
-            "UPDATE papers SET key = ? WHERE id = ?",
-            [(key, pid) for pid, key in returned] + [(key, pid) for key, _norm, pid in given],
+            "INSERT INTO papers (key, title, title_norm, year, venue, venue_abbr, venue_kind, volume, "
+            "number, pages, publisher, url, doi, arxiv, abstract, note, authors, links, id) "
+            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            [(key_of[row[17]], *row) for _first, row in sorted(self.fresh, key=lambda f: f[1][17])],
         )
+        self.conn.executemany(
+            "UPDATE papers SET key = ? WHERE id = ?", [(key_of[row[1]], row[1]) for row in keyless]
+        )
+        self.fresh = []
 
 
 class _Pending:
@@ -386,19 +409,19 @@ class _Pending:
     largest, counted after the file's old records were deleted."""
 
     def __init__(self):
-        self.papers: list[tuple] = []
         self.records: list[tuple] = []
         self.mentions: list[tuple] = []
         self.next_paper = self.next_record = 0
 
     def start(self, conn: sqlite3.Connection) -> None:
         self.write(conn)
-        self.next_paper = conn.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM papers").fetchone()[0]
+        in_catalog = conn.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM papers").fetchone()[0]
+        self.next_paper = max(self.next_paper, in_catalog)
         self.next_record = conn.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM records").fetchone()[0]
 
-    def paper(self, title: str, norm: str) -> int:
+    def paper(self) -> int:
+        """A new paper's id; the paper itself is written once merged (see _assign_keys)."""
         paper_id, self.next_paper = self.next_paper, self.next_paper + 1
-        self.papers.append((paper_id, title, norm))
         return paper_id
 
     def record(self, values: tuple) -> int:
@@ -421,8 +444,6 @@ class _Pending:
         )
 
     def write(self, conn: sqlite3.Connection) -> None:
-        if self.papers:
-            conn.executemany("INSERT INTO papers (id, title, title_norm) VALUES (?, ?, ?)", self.papers)
         if self.records:
             conn.executemany(
                 "INSERT INTO records (id, paper_id, file, line, section, title_norm, year, head, tail, "
@@ -435,7 +456,7 @@ class _Pending:
                 "VALUES (?,?,?,?,?,?,?)",
                 self.mentions,
             )
-        self.papers, self.records, self.mentions = [], [], []
+        self.records, self.mentions = [], []
 
 
 class _Known:
