@@ -29,6 +29,7 @@ from medlit.readers import ReadError, load, read_bytes
 from medlit.vocab import Vocabulary, loose
 from medlit.vocab import load as load_vocab
 
+_TO_JSON = json.JSONEncoder(ensure_ascii=False).encode  # json.dumps(x, ensure_ascii=False), one encoder
 FUZZY_SAME_PAPER = 95  # rapidfuzz ratio for "near-identical title, same year"
 FUZZY_EDITED = 85  # an edited title in the same file and section is still that paper
 TICK = 2000  # records between progress reports
@@ -270,7 +271,7 @@ class _Import:
                 norm[-BLOCK:] if long_enough else None,
                 record.doi,
                 record.arxiv,
-                json.dumps(record.to_json(), ensure_ascii=False),
+                _TO_JSON(record.to_json()),
             ),
         )
         if year and long_enough:
@@ -318,8 +319,8 @@ class _Import:
             paper.arxiv,
             paper.abstract,
             paper.note,
-            json.dumps(paper.authors, ensure_ascii=False),
-            json.dumps([{"label": lk.label, "url": lk.url} for lk in paper.links], ensure_ascii=False),
+            _TO_JSON(paper.authors),
+            _TO_JSON([{"label": lk.label, "url": lk.url} for lk in paper.links]),
             paper_id,
         )
         if new:
@@ -516,10 +517,12 @@ class _OwnRecords:
 
         Scored in one rapidfuzz call: a Python loop over an edited 4000-row file was quadratic.
         """
+        titles, pids = self.by_section.get(section, ((), ()))
+        if not titles:
+            return None
         from rapidfuzz.fuzz import ratio
         from rapidfuzz.process import extract_iter
 
-        titles, pids = self.by_section.get(section, ((), ()))
         for _title, _score, index in extract_iter(norm, titles, scorer=ratio, score_cutoff=FUZZY_EDITED):
             return pids[index]  # the first in file order
         return None

@@ -37,6 +37,9 @@ _NOT_DATASET = re.compile(r"^(?:and\s+)?(?:others?|etc\.?|等|其他|无|-|none)
 
 def cell_count(line: str) -> int:
     """Cells in a raw table line, split as markdown-it splits them (`\\|` is not a separator)."""
+    if line.startswith("|") and "\\" not in line:  # most rows: every `|` separates
+        text = line.strip()
+        return text.count("|") - text.endswith("|")
     text = re.sub(r"^[\s>]*", "", line).strip()
     parts = re.split(r"(?<!\\)\|", text)
     if parts and parts[0] == "":
