@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
 
 from medlit.errors import CatalogError
@@ -261,6 +262,16 @@ def load_papers(
             for row in conn.execute(query.format(where=where), chunk):
                 add(papers[row[0]], row)
     return list(papers.values())
+
+
+EXPORT_BATCH = 2000  # papers held at once by iter_papers: a few MiB, whatever the catalog's size
+
+
+def iter_papers(conn: sqlite3.Connection, ids: list[int], with_sources: bool = True) -> Iterator[Paper]:
+    """load_papers in the order of `ids`, EXPORT_BATCH at a time: an export of a million
+    papers holds one batch of Paper objects, not the catalog."""
+    for i in range(0, len(ids), EXPORT_BATCH):
+        yield from load_papers(conn, ids[i : i + EXPORT_BATCH], with_sources)
 
 
 def load_listing(conn: sqlite3.Connection, ids: list[int]) -> list[Listed]:

@@ -64,17 +64,14 @@ def command(
         present = {r[0] for r in conn.execute("SELECT key FROM papers")}
         missing = [k for k in wanted if k not in present]
         filters.keys = [k for k in wanted if k in present]
-    ids = query.select_ids(conn, filters)
-    papers = catalog.load_papers(conn, ids, with_sources=fmt in ("json", "markdown"))
-    if fmt != "markdown":
-        order = {k: i for i, k in enumerate(wanted)} if wanted else None
-        papers.sort(key=(lambda p: order[p.key]) if order else (lambda p: p.key))
+    ids = _in_order(conn, query.select_ids(conn, filters), wanted, fmt)
+    tally = _Tally()
+    papers = tally.watch(catalog.iter_papers(conn, ids, with_sources=fmt == "json"))
     _emit(fmt, papers, output, lang)
-    anonymous = [p.key for p in papers if not p.authors]
-    if fmt == "bibtex" and anonymous:
+    if fmt == "bibtex" and tally.anonymous:
         message(
-            f"medlit: {len(anonymous)} of {len(papers)} entries have no author in the sources "
-            f"(e.g. {anonymous[0]}); BibTeX styles will warn about them"
+            f"medlit: {tally.anonymous} of {tally.count} entries have no author in the sources "
+            f"(e.g. {tally.first_anonymous}); BibTeX styles will warn about them"
         )
     for key in missing:
         message(f"medlit: key {key!r} is not in the catalog")
@@ -93,6 +90,41 @@ def _wanted_keys(key_list: str | None, aux: str | None) -> list[str] | None:
 
         keys += cited_keys(aux)
     return list(dict.fromkeys(keys))
+
+
+def _in_order(conn, ids: list[int], wanted: list[str] | None, fmt: str) -> list[int]:
+    """The ids in the order they are written: as given (--keys, --aux), by key, or for
+    markdown as selected (its writer sorts by year). Ordering ids, not papers, lets the
+    papers be loaded a batch at a time."""
+    from medlit import catalog
+
+    if fmt == "markdown":
+        return ids
+    if wanted:
+        order = {k: i for i, k in enumerate(wanted)}
+        rows = catalog.rows_by_id(conn, "SELECT id, key FROM papers WHERE 1", ids, keep_order=False)
+        return [r[0] for r in sorted(rows, key=lambda r: order[r[1]])]
+    chosen = set(ids)
+    # the key index gives the order (SQLite's binary collation orders UTF-8 as Python orders str)
+    return [r[0] for r in conn.execute("SELECT id FROM papers ORDER BY key") if r[0] in chosen]
+
+
+class _Tally:
+    """Counts the papers (and those without authors) as they stream past the writer."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.anonymous = 0
+        self.first_anonymous: str | None = None
+
+    def watch(self, papers):
+        for paper in papers:
+            self.count += 1
+            if not paper.authors:
+                self.anonymous += 1
+                if self.first_anonymous is None:
+                    self.first_anonymous = paper.key
+            yield paper
 
 
 def _emit(fmt: str, papers, output: str | None, lang: str) -> None:
