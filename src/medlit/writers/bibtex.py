@@ -16,7 +16,6 @@ _ESCAPES = {
     "{": r"\{", "}": r"\}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}",
 }  # fmt: skip
 _SPECIAL = re.compile(r"[\\&%$#_{}~^]")
-_WORD = re.compile(r"\S+")
 
 
 def escape(text: str) -> str:
@@ -34,27 +33,32 @@ def _needs_braces(core: str) -> bool:
 
 def protect_title(title: str) -> str:
     """Escape, then brace the words a lower-casing style must not touch (`{CT}`, `{U-Net}`)."""
-    return _LIGATURE.sub("{}", _WORD.sub(_protected_word, title))
+    parts = _SPACES.split(title)  # words at the even places, the spaces between them kept
+    get = _PROTECTED.get
+    parts[::2] = [get(word) or _protected_word(word) for word in parts[::2]]
+    text = "".join(parts)
+    if "--" in text or "``" in text or "''" in text or "!`" in text or "?`" in text:
+        return _LIGATURE.sub("{}", text)
+    return text
 
 
-def _protected_word(m: re.Match) -> str:
-    word = m.group(0)
-    done = _PROTECTED.get(word)
-    if done is None:
-        lead, core, tail = _EDGES.match(word).groups()
-        if core and _needs_braces(core):
-            done = f"{escape(lead)}{{{escape(core)}}}{escape(tail)}"
-        else:
-            done = escape(word)
-        if len(_PROTECTED) < 100_000:  # titles share their words: an export does each once
-            _PROTECTED[word] = done
+def _protected_word(word: str) -> str:
+    if word.islower() and not _SPECIAL.search(word):
+        return word  # no capital to brace, nothing to escape: most words of a title
+    lead, core, tail = _EDGES.match(word).groups()
+    braced = core and _needs_braces(core)
+    done = f"{escape(lead)}{{{escape(core)}}}{escape(tail)}" if braced else escape(word)
+    if len(_PROTECTED) < 100_000:  # titles share their words: an export does each once
+        _PROTECTED[word] = done
     return done
 
 
 # `--`, ``` `` ```, `''`, `!``, `?`` are ligatures to LaTeX (and to BibTeX readers): an en dash, curly
 # quotes, ¡ and ¿. A title that has them literally keeps them with an empty group between.
 _LIGATURE = re.compile(r"(?<=-)(?=-)|(?<=`)(?=`)|(?<=')(?=')|(?<=[!?])(?=`)")
+_SPACES = re.compile(r"(\s+)")
 _PROTECTED: dict[str, str] = {}
+_KEYWORDS = ("modality", "organ", "technique", "task")  # paper.values() of each, inlined
 
 
 def entry_type(paper: Paper) -> str:
@@ -101,7 +105,7 @@ def fields(paper: Paper) -> list[tuple[str, str]]:
         out += [("eprint", paper.arxiv), ("archiveprefix", "arXiv")]
     if paper.url:
         out.append(("url", paper.url))
-    keywords = [v for facet in ("modality", "organ", "technique", "task") for v in paper.values(facet)]
+    keywords = [f.value for facet in _KEYWORDS for f in paper.facets.get(facet, ()) if not f.disputed]
     if keywords:
         out.append(("keywords", escape(", ".join(dict.fromkeys(keywords)))))
     if paper.abstract:
