@@ -44,10 +44,11 @@ def protect_title(title: str) -> str:
 
 def _protected_word(word: str) -> str:
     if word.islower() and not _SPECIAL.search(word):
-        return word  # no capital to brace, nothing to escape: most words of a title
-    lead, core, tail = _EDGES.match(word).groups()
-    braced = core and _needs_braces(core)
-    done = f"{escape(lead)}{{{escape(core)}}}{escape(tail)}" if braced else escape(word)
+        done = word  # no capital to brace, nothing to escape: most words of a title
+    else:
+        lead, core, tail = _EDGES.match(word).groups()
+        braced = core and _needs_braces(core)
+        done = f"{escape(lead)}{{{escape(core)}}}{escape(tail)}" if braced else escape(word)
     if len(_PROTECTED) < 100_000:  # titles share their words: an export does each once
         _PROTECTED[word] = done
     return done
