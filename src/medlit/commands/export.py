@@ -52,7 +52,7 @@ def command(
       medlit export bibtex --aux thesis.aux --strict -o thesis.bib
       medlit export markdown --lang zh --modality CT
     """
-    from medlit import catalog, query
+    from medlit import catalog
     from medlit.selection import open_for_reading, resolve_filters
     from medlit.terminal import message
 
@@ -64,7 +64,7 @@ def command(
         present = {r[0] for r in conn.execute("SELECT key FROM papers")}
         missing = [k for k in wanted if k not in present]
         filters.keys = [k for k in wanted if k in present]
-    ids = _in_order(conn, query.select_ids(conn, filters), wanted, fmt)
+    ids = _in_order(conn, filters, wanted, fmt)
     tally = _Tally()
     papers = tally.watch(catalog.iter_papers(conn, ids, with_sources=fmt == "json"))
     _emit(fmt, papers, output, lang)
@@ -92,12 +92,19 @@ def _wanted_keys(key_list: str | None, aux: str | None) -> list[str] | None:
     return list(dict.fromkeys(keys))
 
 
-def _in_order(conn, ids: list[int], wanted: list[str] | None, fmt: str) -> list[int]:
-    """The ids in the order they are written: as given (--keys, --aux), by key, or for
-    markdown as selected (its writer sorts by year). Ordering ids, not papers, lets the
-    papers be loaded a batch at a time."""
-    from medlit import catalog
+def _in_order(conn, filters, wanted: list[str] | None, fmt: str) -> list[int]:
+    """The ids of the papers to write, in the order they are written: as given (--keys,
+    --aux), by key, or for markdown as selected (its writer sorts by year). Ordering ids,
+    not papers, lets the papers be loaded a batch at a time."""
+    from medlit import catalog, query
 
+    def by_key():
+        # the key index's order: SQLite's binary collation orders UTF-8 as Python orders str
+        return (r[0] for r in conn.execute("SELECT id FROM papers ORDER BY key"))
+
+    if filters.is_empty() and fmt != "markdown":
+        return list(by_key())  # every paper: no id list to select and filter
+    ids = query.select_ids(conn, filters)
     if fmt == "markdown":
         return ids
     if wanted:
@@ -105,8 +112,7 @@ def _in_order(conn, ids: list[int], wanted: list[str] | None, fmt: str) -> list[
         rows = catalog.rows_by_id(conn, "SELECT id, key FROM papers WHERE 1", ids, keep_order=False)
         return [r[0] for r in sorted(rows, key=lambda r: order[r[1]])]
     chosen = set(ids)
-    # the key index gives the order (SQLite's binary collation orders UTF-8 as Python orders str)
-    return [r[0] for r in conn.execute("SELECT id FROM papers ORDER BY key") if r[0] in chosen]
+    return [pid for pid in by_key() if pid in chosen]
 
 
 class _Tally:
