@@ -135,11 +135,15 @@ def test_the_writer_gets_papers_while_later_batches_are_still_unread(seed_db, mo
 
 
 def test_keys_keep_their_order_across_batches(generated_db, monkeypatch):
+    """More keys than one SQLite query may take (900), most of them missing."""
     conn = sqlite3.connect(generated_db)
-    keys = [r[0] for r in conn.execute("SELECT key FROM papers ORDER BY title DESC LIMIT 60")]
+    keys = [r[0] for r in conn.execute("SELECT key FROM papers ORDER BY title DESC")]
+    missing = [f"nosuch{i}" for i in range(600)]
+    wanted = [k for pair in zip(keys, missing[:400], strict=True) for k in pair] + missing[400:]
     monkeypatch.setattr(catalog, "EXPORT_BATCH", 7)
-    out = _export(generated_db, "ris", "--keys", ",".join(keys)).stdout
-    assert re.findall(r"^ID  - (.*)$", out, re.M) == keys
+    result = _export(generated_db, "ris", "--keys", ",".join(wanted))
+    assert re.findall(r"^ID  - (.*)$", result.stdout, re.M) == keys
+    assert re.findall(r"key '(.*)' is not in the catalog", result.stderr) == missing
 
 
 def test_a_failure_after_batches_were_written_leaves_the_old_file(generated_db, tmp_path, monkeypatch):
@@ -184,8 +188,7 @@ PIECES += ["DeepLung", "3D", "3d", "é", "É", "ß", "ǅ", "ϒ", "肺结节", "d
 
 
 @given(
-    st.text(min_size=0, max_size=60)
-    | st.lists(st.sampled_from(PIECES), min_size=1, max_size=20).map("".join)
+    st.text(min_size=0, max_size=60) | st.lists(st.sampled_from(PIECES), min_size=1, max_size=20).map("".join)
 )
 def test_protect_title_is_the_regex_rule(title):
     assert bibtex.protect_title(title) == _protect_title_by_regex(title)

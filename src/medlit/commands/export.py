@@ -61,7 +61,7 @@ def command(
     wanted = _wanted_keys(key_list, aux)
     missing: list[str] = []
     if wanted is not None:
-        present = {r[0] for r in conn.execute("SELECT key FROM papers")}
+        present = _present(conn, wanted)
         missing = [k for k in wanted if k not in present]
         filters.keys = [k for k in wanted if k in present]
     ids = _in_order(conn, filters, wanted, fmt)
@@ -90,6 +90,16 @@ def _wanted_keys(key_list: str | None, aux: str | None) -> list[str] | None:
 
         keys += cited_keys(aux)
     return list(dict.fromkeys(keys))
+
+
+def _present(conn, keys: list[str]) -> set[str]:
+    """Which of `keys` the catalog has, asked in chunks: not a set of every key it has."""
+    found: set[str] = set()
+    for i in range(0, len(keys), 900):
+        chunk = keys[i : i + 900]
+        sql = f"SELECT key FROM papers WHERE key IN ({','.join('?' * len(chunk))})"
+        found.update(r[0] for r in conn.execute(sql, chunk))
+    return found
 
 
 def _in_order(conn, filters, wanted: list[str] | None, fmt: str) -> list[int]:
