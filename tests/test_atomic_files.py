@@ -102,7 +102,7 @@ def test_export_whose_writer_fails_half_way_leaves_the_file(seed_db, owned, monk
     import medlit.writers.jsonfmt as jsonfmt
 
     def half_then_fail(papers, out, **options):
-        out.write("[\n" + json.dumps(papers[0].title) + ",\n")
+        out.write("[\n" + json.dumps(next(iter(papers)).title) + ",\n")
         raise MemoryError("out of memory half-way")
 
     monkeypatch.setattr(jsonfmt, "write", half_then_fail)

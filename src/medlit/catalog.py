@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
 
 from medlit.errors import CatalogError
@@ -206,6 +207,7 @@ def load_papers(
     else:
         rows = rows_by_id(conn, f"SELECT {PAPER_COLUMNS} FROM papers WHERE 1", ids)
     papers: dict[int, Paper] = {}
+    loads = json.loads
     for r in rows:
         papers[r[0]] = Paper(
             key=r[1],
@@ -223,44 +225,41 @@ def load_papers(
             arxiv=r[13],
             abstract=r[14],
             note=r[15],
-            authors=json.loads(r[16]),
-            links=[Link(**x) for x in json.loads(r[17])],
+            authors=[] if r[16] == "[]" else loads(r[16]),
+            links=[] if r[17] == "[]" else [Link(**x) for x in loads(r[17])],
             facets={f: [] for f in FACETS},
         )
-    queries = [
-        (
-            "SELECT paper_id, facet, value, curated, disputed FROM facets {where} "
-            "ORDER BY paper_id, curated DESC, value",
-            "paper_id",
-            _add_facet,
-        ),
-        (
-            "SELECT pd.paper_id, d.name, d.url FROM paper_datasets pd "
-            "JOIN datasets d ON d.id = pd.dataset_id "
-            "{where} ORDER BY pd.paper_id, d.name",
-            "pd.paper_id",
-            _add_dataset,
-        ),
-    ]
+    # the loops below run once per facet value of every paper exported: kept inline
+    facets = (
+        "SELECT paper_id, facet, value, curated, disputed FROM facets {where} "
+        "ORDER BY paper_id, curated DESC, value"
+    )
+    for pid, facet, value, curated, disputed in _related(conn, facets, "paper_id", papers, ids is None):
+        papers[pid].facets.setdefault(facet, []).append(FacetValue(value, bool(curated), bool(disputed)))
+    datasets = (
+        "SELECT pd.paper_id, d.name, d.url FROM paper_datasets pd JOIN datasets d ON d.id = pd.dataset_id "
+        "{where} ORDER BY pd.paper_id, d.name"
+    )
+    for pid, name, url in _related(conn, datasets, "pd.paper_id", papers, ids is None):
+        paper = papers[pid]
+        paper.datasets.append(name)
+        if url:
+            paper.dataset_urls[name] = url
     if with_sources:
-        queries.append(
-            (
-                "SELECT paper_id, file, line, section FROM records {where} ORDER BY paper_id, file, line",
-                "paper_id",
-                _add_source,
-            )
-        )
-    for query, column, add in queries:
-        if ids is None:
-            for row in conn.execute(query.format(where="")):
-                if row[0] in papers:
-                    add(papers[row[0]], row)
-            continue
-        for chunk in _chunks(list(papers), 900):
-            where = f"WHERE {column} IN ({','.join('?' * len(chunk))})"
-            for row in conn.execute(query.format(where=where), chunk):
-                add(papers[row[0]], row)
+        sources = "SELECT paper_id, file, line, section FROM records {where} ORDER BY paper_id, file, line"
+        for pid, file, line, section in _related(conn, sources, "paper_id", papers, ids is None):
+            papers[pid].sources.append(Source(file, line, section))
     return list(papers.values())
+
+
+EXPORT_BATCH = 2000  # papers held at once by iter_papers: a few MiB, whatever the catalog's size
+
+
+def iter_papers(conn: sqlite3.Connection, ids: list[int], with_sources: bool = True) -> Iterator[Paper]:
+    """load_papers in the order of `ids`, EXPORT_BATCH at a time: an export of a million
+    papers holds one batch of Paper objects, not the catalog."""
+    for i in range(0, len(ids), EXPORT_BATCH):
+        yield from load_papers(conn, ids[i : i + EXPORT_BATCH], with_sources)
 
 
 def load_listing(conn: sqlite3.Connection, ids: list[int]) -> list[Listed]:
@@ -283,18 +282,16 @@ def rows_by_id(conn: sqlite3.Connection, sql: str, ids: list[int], keep_order: b
     return rows
 
 
-def _add_facet(paper: Paper, row) -> None:
-    paper.facets.setdefault(row[1], []).append(FacetValue(row[2], bool(row[3]), bool(row[4])))
-
-
-def _add_dataset(paper: Paper, row) -> None:
-    paper.datasets.append(row[1])
-    if row[2]:
-        paper.dataset_urls[row[1]] = row[2]
-
-
-def _add_source(paper: Paper, row) -> None:
-    paper.sources.append(Source(row[1], row[2], row[3]))
+def _related(conn: sqlite3.Connection, sql: str, column: str, papers: dict, every: bool):
+    """Rows of `sql` (with a `{where}` slot) for the papers loaded: one scan when every paper
+    is wanted, else chunks of ids under SQLite's variable limit."""
+    if every:
+        return (row for row in conn.execute(sql.format(where="")) if row[0] in papers)
+    return (
+        row
+        for chunk in _chunks(list(papers), 900)
+        for row in conn.execute(sql.format(where=f"WHERE {column} IN ({','.join('?' * len(chunk))})"), chunk)
+    )
 
 
 def _chunks(items: list, size: int):

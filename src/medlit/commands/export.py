@@ -52,7 +52,7 @@ def command(
       medlit export bibtex --aux thesis.aux --strict -o thesis.bib
       medlit export markdown --lang zh --modality CT
     """
-    from medlit import catalog, query
+    from medlit import catalog
     from medlit.selection import open_for_reading, resolve_filters
     from medlit.terminal import message
 
@@ -61,20 +61,17 @@ def command(
     wanted = _wanted_keys(key_list, aux)
     missing: list[str] = []
     if wanted is not None:
-        present = {r[0] for r in conn.execute("SELECT key FROM papers")}
+        present = _present(conn, wanted)
         missing = [k for k in wanted if k not in present]
         filters.keys = [k for k in wanted if k in present]
-    ids = query.select_ids(conn, filters)
-    papers = catalog.load_papers(conn, ids, with_sources=fmt in ("json", "markdown"))
-    if fmt != "markdown":
-        order = {k: i for i, k in enumerate(wanted)} if wanted else None
-        papers.sort(key=(lambda p: order[p.key]) if order else (lambda p: p.key))
+    ids = _in_order(conn, filters, wanted, fmt)
+    tally = _Tally()
+    papers = tally.watch(catalog.iter_papers(conn, ids, with_sources=fmt == "json"))
     _emit(fmt, papers, output, lang)
-    anonymous = [p.key for p in papers if not p.authors]
-    if fmt == "bibtex" and anonymous:
+    if fmt == "bibtex" and tally.anonymous:
         message(
-            f"medlit: {len(anonymous)} of {len(papers)} entries have no author in the sources "
-            f"(e.g. {anonymous[0]}); BibTeX styles will warn about them"
+            f"medlit: {tally.anonymous} of {tally.count} entries have no author in the sources "
+            f"(e.g. {tally.first_anonymous}); BibTeX styles will warn about them"
         )
     for key in missing:
         message(f"medlit: key {key!r} is not in the catalog")
@@ -93,6 +90,57 @@ def _wanted_keys(key_list: str | None, aux: str | None) -> list[str] | None:
 
         keys += cited_keys(aux)
     return list(dict.fromkeys(keys))
+
+
+def _present(conn, keys: list[str]) -> set[str]:
+    """Which of `keys` the catalog has, asked in chunks: not a set of every key it has."""
+    found: set[str] = set()
+    for i in range(0, len(keys), 900):
+        chunk = keys[i : i + 900]
+        sql = f"SELECT key FROM papers WHERE key IN ({','.join('?' * len(chunk))})"
+        found.update(r[0] for r in conn.execute(sql, chunk))
+    return found
+
+
+def _in_order(conn, filters, wanted: list[str] | None, fmt: str) -> list[int]:
+    """The ids of the papers to write, in the order they are written: as given (--keys,
+    --aux), by key, or for markdown as selected (its writer sorts by year). Ordering ids,
+    not papers, lets the papers be loaded a batch at a time."""
+    from medlit import catalog, query
+
+    def by_key():
+        # the key index's order: SQLite's binary collation orders UTF-8 as Python orders str
+        return (r[0] for r in conn.execute("SELECT id FROM papers ORDER BY key"))
+
+    if filters.is_empty() and fmt != "markdown":
+        return list(by_key())  # every paper: no id list to select and filter
+    ids = query.select_ids(conn, filters)
+    if fmt == "markdown":
+        return ids
+    if wanted:
+        order = {k: i for i, k in enumerate(wanted)}
+        rows = catalog.rows_by_id(conn, "SELECT id, key FROM papers WHERE 1", ids, keep_order=False)
+        return [r[0] for r in sorted(rows, key=lambda r: order[r[1]])]
+    chosen = set(ids)
+    return [pid for pid in by_key() if pid in chosen]
+
+
+class _Tally:
+    """Counts the papers (and those without authors) as they stream past the writer."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.anonymous = 0
+        self.first_anonymous: str | None = None
+
+    def watch(self, papers):
+        for paper in papers:
+            self.count += 1
+            if not paper.authors:
+                self.anonymous += 1
+                if self.first_anonymous is None:
+                    self.first_anonymous = paper.key
+            yield paper
 
 
 def _emit(fmt: str, papers, output: str | None, lang: str) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TextIO
 
 from medlit.model import Paper
@@ -20,9 +21,11 @@ WRITERS = {
 
 
 def write(
-    fmt: str, papers: list[Paper], out: TextIO, scores: dict[str, float] | None = None, **options
+    fmt: str, papers: Iterable[Paper], out: TextIO, scores: dict[str, float] | None = None, **options
 ) -> None:
-    """Write papers in `fmt`; `scores` (key -> 0-100) are added where the format can show them."""
+    """Write papers in `fmt`; `scores` (key -> 0-100) are added where the format can show them.
+
+    Every format but `table` writes `papers` as it iterates them, so export can stream."""
     import importlib
 
     module = importlib.import_module(WRITERS[fmt])

@@ -1,4 +1,4 @@
-"""BibTeX a thesis can use (DESIGN.md section 4), written through bibtexparser v2.
+"""BibTeX a thesis can use (DESIGN.md section 4), in the layout of bibtexparser v2's writer.
 
 Entry types follow the venue's kind; text fields escape `& % $ # _ { } ~ ^ \\` while url
 and doi stay verbatim; UTF-8 is kept (biber reads it); acronyms and CamelCase words in
@@ -16,7 +16,6 @@ _ESCAPES = {
     "{": r"\{", "}": r"\}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}",
 }  # fmt: skip
 _SPECIAL = re.compile(r"[\\&%$#_{}~^]")
-_WORD = re.compile(r"\S+")
 
 
 def escape(text: str) -> str:
@@ -34,27 +33,33 @@ def _needs_braces(core: str) -> bool:
 
 def protect_title(title: str) -> str:
     """Escape, then brace the words a lower-casing style must not touch (`{CT}`, `{U-Net}`)."""
-    return _LIGATURE.sub("{}", _WORD.sub(_protected_word, title))
+    parts = _SPACES.split(title)  # words at the even places, the spaces between them kept
+    get = _PROTECTED.get
+    parts[::2] = [get(word) or _protected_word(word) for word in parts[::2]]
+    text = "".join(parts)
+    if "--" in text or "``" in text or "''" in text or "!`" in text or "?`" in text:
+        return _LIGATURE.sub("{}", text)
+    return text
 
 
-def _protected_word(m: re.Match) -> str:
-    word = m.group(0)
-    done = _PROTECTED.get(word)
-    if done is None:
+def _protected_word(word: str) -> str:
+    if word.islower() and not _SPECIAL.search(word):
+        done = word  # no capital to brace, nothing to escape: most words of a title
+    else:
         lead, core, tail = _EDGES.match(word).groups()
-        if core and _needs_braces(core):
-            done = f"{escape(lead)}{{{escape(core)}}}{escape(tail)}"
-        else:
-            done = escape(word)
-        if len(_PROTECTED) < 100_000:  # titles share their words: an export does each once
-            _PROTECTED[word] = done
+        braced = core and _needs_braces(core)
+        done = f"{escape(lead)}{{{escape(core)}}}{escape(tail)}" if braced else escape(word)
+    if len(_PROTECTED) < 100_000:  # titles share their words: an export does each once
+        _PROTECTED[word] = done
     return done
 
 
 # `--`, ``` `` ```, `''`, `!``, `?`` are ligatures to LaTeX (and to BibTeX readers): an en dash, curly
 # quotes, ¡ and ¿. A title that has them literally keeps them with an empty group between.
 _LIGATURE = re.compile(r"(?<=-)(?=-)|(?<=`)(?=`)|(?<=')(?=')|(?<=[!?])(?=`)")
+_SPACES = re.compile(r"(\s+)")
 _PROTECTED: dict[str, str] = {}
+_KEYWORDS = ("modality", "organ", "technique", "task")  # paper.values() of each, inlined
 
 
 def entry_type(paper: Paper) -> str:
@@ -101,7 +106,7 @@ def fields(paper: Paper) -> list[tuple[str, str]]:
         out += [("eprint", paper.arxiv), ("archiveprefix", "arXiv")]
     if paper.url:
         out.append(("url", paper.url))
-    keywords = [v for facet in ("modality", "organ", "technique", "task") for v in paper.values(facet)]
+    keywords = [f.value for facet in _KEYWORDS for f in paper.facets.get(facet, ()) if not f.disputed]
     if keywords:
         out.append(("keywords", escape(", ".join(dict.fromkeys(keywords)))))
     if paper.abstract:
@@ -109,18 +114,26 @@ def fields(paper: Paper) -> list[tuple[str, str]]:
     return out
 
 
-def to_string(papers: list[Paper]) -> str:
-    import bibtexparser
-    from bibtexparser.middlewares import default_unparse_stack
-    from bibtexparser.model import Entry, Field
+def entry(paper: Paper) -> str:
+    """One entry exactly as bibtexparser v2's writer puts it (a tab, `name = {value}`, no
+    trailing comma), written directly: its Library, middleware and writer held every entry
+    in memory and cost half of a large export."""
+    body = ",\n".join([f"\t{name} = {{{value}}}" for name, value in fields(paper)])
+    return f"@{entry_type(paper)}{{{paper.key},\n{body}\n}}\n"
 
-    library = bibtexparser.Library()
-    for paper in papers:
-        library.add(Entry(entry_type(paper), paper.key, [Field(k, v) for k, v in fields(paper)]))
-    # the library is ours and thrown away: the default stack would deep-copy every entry first
-    in_place = default_unparse_stack(allow_inplace_modification=True)
-    return bibtexparser.write_string(library, unparse_stack=in_place)
+
+def to_string(papers) -> str:
+    from io import StringIO
+
+    out = StringIO()
+    write(papers, out)
+    return out.getvalue()
 
 
 def write(papers, out, **_options) -> None:
-    out.write(to_string(papers))
+    """Entries one by one as `papers` yields them, a blank line between (bibtexparser's
+    block separator)."""
+    separator = ""
+    for paper in papers:
+        out.write(separator + entry(paper))
+        separator = "\n\n"

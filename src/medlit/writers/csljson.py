@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 
 from medlit.readers.authors import OTHERS
@@ -54,5 +53,6 @@ def item(paper) -> dict:
 
 
 def write(papers, out, **_options) -> None:
-    json.dump([item(p) for p in papers], out, ensure_ascii=False, indent=2)
-    out.write("\n")
+    from medlit.writers.jsonfmt import write_array
+
+    write_array((item(p) for p in papers), out)

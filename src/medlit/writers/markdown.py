@@ -71,26 +71,34 @@ def table(papers, lang: str = "en") -> str:
     return "\n".join([HEADERS[lang], RULE, *(row(p, lang) for p in ordered)]) + "\n"
 
 
-def sections(papers, lang: str = "en") -> list[tuple[str, list]]:
-    """(heading, papers) per task in seed 001's order; papers with no task go under Other."""
-    index = 0 if lang == "zh" else 1
-    out = []
-    for task, names in TASKS.items():
-        members = [p for p in papers if task in p.values("task")]
-        if members:
-            out.append((names[index], members))
-    rest = [p for p in papers if not any(t in TASKS for t in p.values("task"))]
-    if rest:
-        out.append((OTHER[index], rest))
-    return out
-
-
 def document(papers, lang: str = "en", level: int = 4) -> str:
-    parts = []
-    for heading, members in sections(papers, lang):
-        parts.append(f"{'#' * level} {heading}\n\n{table(members, lang)}")
-    return "\n".join(parts)
+    from io import StringIO
+
+    out = StringIO()
+    write(papers, out, lang, level)
+    return out.getvalue()
 
 
-def write(papers, out, lang: str = "en", **_options) -> None:
-    out.write(document(papers, lang))
+def write(papers, out, lang: str = "en", level: int = 4, **_options) -> None:
+    """A heading per task in seed 001's order (papers with no task under Other), each over a
+    `table` of its papers. One row of text is kept per paper instead of the papers: every
+    table needs all its papers before its first row (they are sorted by year)."""
+    index = 0 if lang == "zh" else 1
+    groups: dict[str, list[tuple]] = {task: [] for task in TASKS}
+    rest: list[tuple] = []
+    for seq, paper in enumerate(papers):
+        # seq keeps sorted()'s stable order among equal (year, title) and is never equal itself
+        line = ((paper.year or 9999, paper.title.casefold(), seq), row(paper, lang))
+        tasks = [t for t in paper.values("task") if t in groups]
+        for task in dict.fromkeys(tasks):
+            groups[task].append(line)
+        if not tasks:
+            rest.append(line)
+    named = [(names[index], groups[task]) for task, names in TASKS.items()] + [(OTHER[index], rest)]
+    separator = ""
+    for heading, lines in named:
+        if lines:
+            lines.sort(key=lambda x: x[0])
+            out.write(f"{separator}{'#' * level} {heading}\n\n{HEADERS[lang]}\n{RULE}\n")
+            out.writelines(f"{text}\n" for _, text in lines)
+            separator = "\n"
