@@ -1,19 +1,26 @@
 """Fuzzy title search: typos, word order and missing words, in English and Chinese.
 
-Two stages. rapidfuzz's WRatio scores every candidate title in C (fast, good recall);
-the best few hundred are then re-scored by aligning each query word with its closest
-title word, so `unet biomedical segmentaton` puts U-Net first rather than any title that
-happens to share two long words. Authors and abstracts are matched by whole words and
-count a little less than titles.
+A title's score aligns each query word with its closest title word (`align`), so
+`unet biomedical segmentaton` puts U-Net first rather than any title that happens to
+share two long words. Scoring every title that way in Python is too slow for a large
+catalog, so `rank` first computes, for every title at once (numpy), an upper bound of that
+score from the title's words: the import stores each title's words as hashes, and each
+distinct word is compared with the query once. Titles are then scored exactly in order of
+their bound until no unscored title can beat the RECALL best: the best titles are found
+however many titles tie. Authors and abstracts are matched by whole words and count a
+little less than titles.
 """
 
 from __future__ import annotations
 
 import re
 import sqlite3
+import sys
 import unicodedata
+import zlib
+from array import array
 
-RECALL = 300  # candidates kept from the first stage
+RECALL = 300  # at most this many titles are ranked
 MIN_SCORE = 62.0
 # a joiner between two word characters; the class comes first so that re scans for it fast
 _JOINERS = re.compile(r"[-‐‑'’](?<=\w.)(?=\w)")
@@ -26,6 +33,16 @@ def process(text: str) -> str:
     """Lower case, `U-Net` -> `unet`, punctuation -> spaces (runs every search on every title)."""
     text = unicodedata.normalize("NFKC", text or "").casefold()
     return " ".join(_WORD.findall(_JOINERS.sub("", text)))
+
+
+def indexed(title: str) -> tuple[str, bytes]:
+    """(processed title, its words' CRC-32s as little-endian uint32): what the import stores
+    so that a search reads each title's words without splitting or hashing text."""
+    text = process(title)
+    hashes = array("I", map(zlib.crc32, text.encode().split()))
+    if sys.byteorder == "big":
+        hashes.byteswap()
+    return text, hashes.tobytes()
 
 
 def align(query_words: list[str], title: str) -> float:
@@ -56,26 +73,19 @@ def align(query_words: list[str], title: str) -> float:
 
 
 def rank(conn: sqlite3.Connection, query: str, ids: list[int] | None) -> list[tuple[int, float]]:
-    """(paper id, score 0-100), best first, for papers that match well enough."""
+    """(paper id, score 0-100), best first, for papers that match well enough: the RECALL
+    best titles, and papers whose authors or abstract match."""
     from rapidfuzz import fuzz
     from rapidfuzz import process as rf
 
     q = process(query)
     if not q:
         return []
-    rows = _rows(conn, ids, "title")
-    titles = [process(r[1]) for r in rows]
-    first = rf.extract(q, titles, scorer=fuzz.WRatio, processor=None, limit=RECALL, score_cutoff=50)
-    words = q.split()
-    scores: dict[int, float] = {}
-    for _title, _score, index in first:
-        score = align(words, titles[index])
-        if score >= MIN_SCORE:
-            scores[rows[index][0]] = score
+    scores = dict(_best_titles(_rows(conn, ids, "title_search, title_hashes"), q, RECALL))
     for column, factor in (("authors", 0.9), ("abstract", 0.8)):
         # most papers have no authors ("[]") and no abstract: nothing there can reach the
-        # cut-off, so only the others are read (in the same order)
-        present = f"{column} IS NOT NULL AND {column} NOT IN ('', '[]')"
+        # cut-off, so only the others are read, through a partial index (catalog.SCHEMA)
+        present = f"{column} NOT IN ('', '[]')"
         texts = [(r[0], process(r[1])) for r in _rows(conn, ids, column, present)]
         for _t, score, index in rf.extract(
             q,
@@ -88,6 +98,110 @@ def rank(conn: sqlite3.Connection, query: str, ids: list[int] | None) -> list[tu
             pid = texts[index][0]
             scores[pid] = max(scores.get(pid, 0.0), score * factor)
     return sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
+
+
+def _best_titles(rows: list[tuple], query: str, k: int) -> list[tuple[int, float]]:
+    """The k best (id, align score) of rows (id, processed title, word hashes) scoring at
+    least MIN_SCORE, best first, ties by id: titles are scored in order of an upper bound
+    of their score (`_bounds`) until the k-th best beats every bound left. A title must also
+    be somewhat like the whole query (WRatio >= 50): that keeps `gan` from finding `agent`."""
+    import heapq
+
+    import numpy as np
+    from rapidfuzz.fuzz import WRatio
+
+    words = query.split()
+    if not rows:
+        return []
+    ids, texts, blobs = zip(*rows, strict=True)
+    pids = np.array(ids, np.int64)
+    bound = _bounds(texts, blobs, words)
+    cand = np.flatnonzero(bound >= MIN_SCORE)
+    cand = cand[np.lexsort((pids[cand], -bound[cand]))]
+    best: list[tuple[float, int]] = []  # min-heap of (score, -id): best[0] is the k-th best
+    for start in range(0, len(cand), 256):
+        if len(best) == k and best[0][0] > bound[cand[start]]:
+            break
+        for i in cand[start : start + 256].tolist():
+            score = align(words, texts[i])
+            if score >= MIN_SCORE and WRatio(query, texts[i], score_cutoff=50):
+                item = (score, -ids[i])
+                if len(best) < k:
+                    heapq.heappush(best, item)
+                elif item > best[0]:
+                    heapq.heapreplace(best, item)
+    return [(-neg, score) for score, neg in sorted(best, reverse=True)]
+
+
+def _bounds(texts: tuple[str, ...], blobs: tuple[bytes, ...], words: list[str]):
+    """For every title (processed text, word hashes), a number >= align(words, text).
+
+    align sums, for each query word, its best score over the title's words: that best is
+    computed once per distinct word and then taken per title with numpy. Its tightness term
+    is bounded by counting query words that match some title word (two may share one)."""
+    import numpy as np
+    from rapidfuzz import fuzz
+    from rapidfuzz import process as rf
+
+    n = len(texts)
+    counts = np.fromiter(map(len, blobs), np.int64, n) // 4
+    hashes = np.frombuffer(b"".join(blobs), "<u4")
+    starts = np.zeros(n, np.int64)
+    np.cumsum(counts[:-1], out=starts[1:])
+    codes, reps = _vocabulary(hashes)
+    owner = np.searchsorted(starts, reps, side="right") - 1
+    vocab = []  # each distinct word, read from one title that has it
+    for t, at in zip(owner.tolist(), (reps - starts[owner]).tolist(), strict=True):
+        split = texts[t].split()
+        vocab.append(split[at] if at < len(split) else "")
+    padded = np.append(codes, len(vocab))  # a word scoring 0: reduceat needs every start inside
+    table = np.zeros(len(vocab) + 1, np.float32)
+    total = np.zeros(n)
+    weight = 0.0
+    matched = np.zeros(n, np.int64)
+    for q in words:
+        w = max(len(q), 2) if q not in _STOP else 0.5
+        weight += w
+        if _CJK.search(q):  # align compares it with the whole title
+            best = rf.cdist([q], texts, scorer=fuzz.partial_ratio, workers=-1)[0]
+            total += w * np.where(best >= 60, best, 0.0)
+            continue
+        per_word = rf.cdist([q], vocab, scorer=fuzz.ratio, dtype=np.float32, workers=-1)[0]
+        if len(q) >= 4:
+            inside = [i for i, v in enumerate(vocab) if q in v and q != v]
+            per_word[inside] = 90.0
+        per_word[per_word < 60] = 0.0
+        table[: len(vocab)] = per_word
+        best = np.maximum.reduceat(table[padded], starts)
+        best[counts == 0] = 0.0
+        total += w * best
+        matched += best >= 80
+    tightness = 100.0 * np.minimum(matched, counts) / np.maximum(counts, 1)
+    bound = 0.9 * (total / weight) + 0.1 * tightness + 1e-3  # float32 ratios: a margin
+    bound[counts == 0] = 0.0
+    return bound
+
+
+def _vocabulary(hashes):
+    """(code of each hash, position of one occurrence of each code): distinct words numbered
+    in O(n) through a table indexed by the hashes' top bits; hashes that share their top bits
+    with another get codes of their own."""
+    import numpy as np
+
+    bits = 20
+    slot = (hashes >> (32 - bits)).astype(np.intp)
+    table = np.zeros(1 << bits, np.int32)  # 1 + the position of some occurrence; 0: none
+    table[slot] = np.arange(1, len(hashes) + 1, dtype=np.int32)
+    used = np.flatnonzero(table)
+    reps = table[used].astype(np.intp) - 1
+    table[used] = np.arange(len(used), dtype=np.int32)  # now each slot's code
+    codes = table[slot]
+    clash = np.flatnonzero(hashes[reps[codes]] != hashes)
+    if len(clash):
+        _other, first, inverse = np.unique(hashes[clash], return_index=True, return_inverse=True)
+        codes[clash] = len(reps) + inverse
+        reps = np.concatenate([reps, clash[first]])
+    return codes, reps
 
 
 def _rows(conn: sqlite3.Connection, ids: list[int] | None, column: str, where: str = "1") -> list[tuple]:

@@ -20,7 +20,7 @@ from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
 
-from medlit import catalog, keys
+from medlit import catalog, fuzzy, keys
 from medlit.model import FACETS, Notice, Record, Skip
 from medlit.normalise import Paper, merge, title_key
 from medlit.readers import ReadError, load, read_bytes
@@ -294,7 +294,7 @@ class _Import:
         self.conn.execute(
             "UPDATE papers SET title=?, title_norm=?, year=?, venue=?, venue_abbr=?, venue_kind=?, "
             "volume=?, number=?, pages=?, publisher=?, url=?, doi=?, arxiv=?, abstract=?, note=?, "
-            "authors=?, links=? WHERE id=?",
+            "authors=?, links=?, title_search=?, title_hashes=? WHERE id=?",
             (
                 paper.title,
                 title_key(paper.title),
@@ -313,6 +313,7 @@ class _Import:
                 paper.note,
                 json.dumps(paper.authors, ensure_ascii=False),
                 json.dumps([{"label": lk.label, "url": lk.url} for lk in paper.links], ensure_ascii=False),
+                *fuzzy.indexed(paper.title),
                 paper_id,
             ),
         )
