@@ -4,17 +4,12 @@ one by one would, however many titles tie, on catalogs generated the way bench/ 
 from __future__ import annotations
 
 import sqlite3
-import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, run
 from rapidfuzz.fuzz import WRatio
 
 from medlit import fuzzy
-
-sys.path.insert(0, str(ROOT / "bench"))
-import generate  # bench/generate.py, found through the line above
 
 QUERIES = [
     "unet convolutonal segmentaton lung",  # the benchmark's query
@@ -27,17 +22,6 @@ QUERIES = [
     "LungSegNet",
     "attention gates for prostate registration",
 ]
-
-
-@pytest.fixture(scope="module")
-def generated(tmp_path_factory) -> Path:
-    """3,000 generated papers: thousands of titles share most of their words."""
-    folder = tmp_path_factory.mktemp("generated")
-    generate.write(3000, folder / "lists")
-    db = folder / "catalog.db"
-    result = run("import", folder / "lists", "--db", db, "-q")
-    assert result.exit_code == 0, result.stderr
-    return db
 
 
 def _one_by_one(db: Path, query: str) -> list[tuple[int, float]]:
@@ -55,16 +39,16 @@ def _one_by_one(db: Path, query: str) -> list[tuple[int, float]]:
 
 
 @pytest.mark.parametrize("query", QUERIES)
-def test_rank_finds_what_scoring_every_title_finds(generated, query):
-    conn = sqlite3.connect(generated)
-    assert fuzzy.rank(conn, query, None) == _one_by_one(generated, query)[: fuzzy.RECALL]
+def test_rank_finds_what_scoring_every_title_finds(generated_db, query):
+    conn = sqlite3.connect(generated_db)
+    assert fuzzy.rank(conn, query, None) == _one_by_one(generated_db, query)[: fuzzy.RECALL]
 
 
-def test_the_best_title_is_found_among_many_ties(generated):
+def test_the_best_title_is_found_among_many_ties(generated_db):
     """The benchmark's query ties hundreds of titles on a plain string score; the best
     titles by word alignment have higher ids than most of them and must still come first."""
-    expected = _one_by_one(generated, QUERIES[0])
-    conn = sqlite3.connect(generated)
+    expected = _one_by_one(generated_db, QUERIES[0])
+    conn = sqlite3.connect(generated_db)
     texts = [fuzzy.process(t) for (t,) in conn.execute("SELECT title FROM papers")]
     q = fuzzy.process(QUERIES[0])
     plain = sorted(WRatio(q, t) for t in texts)
@@ -73,17 +57,17 @@ def test_the_best_title_is_found_among_many_ties(generated):
     assert ranked[:20] == expected[:20]
 
 
-def test_rank_within_filtered_ids(generated):
-    conn = sqlite3.connect(generated)
+def test_rank_within_filtered_ids(generated_db):
+    conn = sqlite3.connect(generated_db)
     ids = [r[0] for r in conn.execute("SELECT paper_id FROM facets WHERE facet = 'organ' AND value = 'lung'")]
     assert len(ids) > 100
     wanted = set(ids)
-    expected = [(pid, s) for pid, s in _one_by_one(generated, "deep segmentaton") if pid in wanted]
+    expected = [(pid, s) for pid, s in _one_by_one(generated_db, "deep segmentaton") if pid in wanted]
     assert fuzzy.rank(conn, "deep segmentaton", ids) == expected[: fuzzy.RECALL]
 
 
-def test_what_the_import_stores_is_what_a_search_reads(generated):
-    conn = sqlite3.connect(generated)
+def test_what_the_import_stores_is_what_a_search_reads(generated_db):
+    conn = sqlite3.connect(generated_db)
     for title, text, hashes in conn.execute("SELECT title, title_search, title_hashes FROM papers"):
         assert (text, hashes) == fuzzy.indexed(title)
         assert len(hashes) == 4 * len(text.split())

@@ -55,8 +55,10 @@ def command(
         scores = dict(ranked)
         ids = [pid for pid, _ in ranked]
     elif listing:
-        # newest first is the default order: then only the first --limit are read
-        papers = q.select_listing(conn, filters, limit if not sort or sort == "year" else None)
+        # newest first is the default order: then only the first --limit are read; all of
+        # them are sorted here (_sorted), not by SQLite as well
+        by_year = not sort or sort == "year"
+        papers = q.select_listing(conn, filters, limit if by_year else None, ordered=not by_year)
         ids = [p.id for p in papers]
     else:
         ids = q.select_ids(conn, filters)
@@ -75,11 +77,25 @@ def command(
     write(fmt, papers, sys.stdout, scores=by_key if text else None)
 
 
+_NOCASE = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
 def _sorted(papers, order):
     if order == "score":
         return papers  # already in rank order
     if order == "year":
-        return sorted(papers, key=lambda p: (p.year is None, -(p.year or 0), p.title.casefold()))
+        # titles equal but for case are in query.NEWEST_FIRST's order (COLLATE NOCASE folds
+        # ASCII letters only, then ids), whether or not SQLite sorted them first
+        return sorted(
+            papers,
+            key=lambda p: (
+                p.year is None,
+                -(p.year or 0),
+                p.title.casefold(),
+                p.title.translate(_NOCASE),
+                getattr(p, "id", 0),  # a Listed; a Paper comes in NEWEST_FIRST order
+            ),
+        )
     if order == "venue":
         return sorted(papers, key=lambda p: ((p.venue or "~").casefold(), -(p.year or 0)))
     return sorted(papers, key=lambda p: p.title.casefold())
