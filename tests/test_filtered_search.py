@@ -52,7 +52,7 @@ def test_select_ids_and_listing_are_the_papers_the_facets_say(generated_db, raw,
     assert query.select_ids(conn, filters) == expected
     assert [p.id for p in query.select_listing(conn, filters)] == expected
     assert [p.id for p in query.select_listing(conn, filters, limit=7)] == expected[:7]
-    assert sorted(p.id for p in query.select_listing(conn, filters, ordered=False)) == sorted(expected)
+    assert [p.id for p in query.select_listing(conn, filters, ordered=False)] == sorted(expected)
 
 
 def _search(db, *args):

@@ -163,14 +163,17 @@ def select_listing(
 ) -> list[Listed]:
     """The (first `limit`) papers that pass every filter, newest first, as a listing shows
     them: select_ids' query, reading the few columns on the way instead of in a second pass.
-    ordered=False skips the ORDER BY, for a caller that sorts them itself."""
+    ordered=False skips the ORDER BY, for a caller that sorts them itself: they come by id."""
     source, params = _source(conn, filters)
     sql = f"SELECT p.id, p.key, p.title, p.year, p.venue, p.venue_abbr FROM {source}"
     if ordered or limit is not None:
         sql += NEWEST_FIRST
     if limit is not None and limit < 2**63:  # SQLite integers are 64-bit; larger means all
         sql += f" LIMIT {int(limit)}"
-    return [Listed(*row) for row in conn.execute(sql, params)]
+    rows = conn.execute(sql, params).fetchall()
+    if not ordered and limit is None:
+        rows.sort()  # ids are unique: a few sorted runs (facets_lookup's order) merged in C
+    return [Listed(*row) for row in rows]
 
 
 def _source(conn: sqlite3.Connection, filters: Filters) -> tuple[str, list]:

@@ -77,24 +77,15 @@ def command(
     write(fmt, papers, sys.stdout, scores=by_key if text else None)
 
 
-_NOCASE = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
-
-
 def _sorted(papers, order):
     if order == "score":
         return papers  # already in rank order
     if order == "year":
-        # titles equal but for case are in query.NEWEST_FIRST's order (COLLATE NOCASE folds
-        # ASCII letters only, then ids), whether or not SQLite sorted them first
+        # titles equal but for case keep query.NEWEST_FIRST's order: COLLATE NOCASE folds
+        # ASCII letters only, as bytes.lower does; then ids (a listing comes in id order)
         return sorted(
             papers,
-            key=lambda p: (
-                p.year is None,
-                -(p.year or 0),
-                p.title.casefold(),
-                p.title.translate(_NOCASE),
-                getattr(p, "id", 0),  # a Listed; a Paper comes in NEWEST_FIRST order
-            ),
+            key=lambda p: (p.year is None, -(p.year or 0), p.title.casefold(), p.title.encode().lower()),
         )
     if order == "venue":
         return sorted(papers, key=lambda p: ((p.venue or "~").casefold(), -(p.year or 0)))
