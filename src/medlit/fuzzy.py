@@ -81,7 +81,21 @@ def rank(conn: sqlite3.Connection, query: str, ids: list[int] | None) -> list[tu
     q = process(query)
     if not q:
         return []
-    scores = dict(_best_titles(_rows(conn, ids, "title_search, title_hashes"), q, RECALL))
+    import gc
+
+    def titles(wanted: list[int] | None) -> dict[int, str]:
+        if wanted is None:
+            return dict(_rows(conn, ids, "title_search"))
+        from medlit.catalog import rows_by_id
+
+        sql = "SELECT id, title_search FROM papers WHERE 1"
+        return dict(rows_by_id(conn, sql, wanted, keep_order=False))
+
+    gc.disable()  # a million rows are read and none is garbage: collecting would rescan them
+    try:
+        scores = dict(_best_titles(_rows(conn, ids, "title_hashes"), titles, q, RECALL))
+    finally:
+        gc.enable()
     for column, factor in (("authors", 0.9), ("abstract", 0.8)):
         # most papers have no authors ("[]") and no abstract: nothing there can reach the
         # cut-off, so only the others are read, through a partial index (catalog.SCHEMA)
@@ -100,11 +114,12 @@ def rank(conn: sqlite3.Connection, query: str, ids: list[int] | None) -> list[tu
     return sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
 
 
-def _best_titles(rows: list[tuple], query: str, k: int) -> list[tuple[int, float]]:
-    """The k best (id, align score) of rows (id, processed title, word hashes) scoring at
-    least MIN_SCORE, best first, ties by id: titles are scored in order of an upper bound
-    of their score (`_bounds`) until the k-th best beats every bound left. A title must also
-    be somewhat like the whole query (WRatio >= 50): that keeps `gan` from finding `agent`."""
+def _best_titles(rows: list[tuple], titles, query: str, k: int) -> list[tuple[int, float]]:
+    """The k best (id, align score) of rows (id, word hashes) scoring at least MIN_SCORE,
+    best first, ties by id; titles(ids, or None for all) reads processed titles. Titles are
+    scored in order of an upper bound of their score (`_bounds`) until the k-th best beats
+    every bound left. A title must also be somewhat like the whole query (WRatio >= 50):
+    that keeps `gan` from finding `agent`."""
     import heapq
 
     import numpy as np
@@ -113,19 +128,21 @@ def _best_titles(rows: list[tuple], query: str, k: int) -> list[tuple[int, float
     words = query.split()
     if not rows:
         return []
-    ids, texts, blobs = zip(*rows, strict=True)
+    ids, blobs = zip(*rows, strict=True)
     pids = np.array(ids, np.int64)
-    bound = _bounds(texts, blobs, words)
+    bound = _bounds(pids, blobs, titles, words)
     cand = np.flatnonzero(bound >= MIN_SCORE)
     cand = cand[np.lexsort((pids[cand], -bound[cand]))]
     best: list[tuple[float, int]] = []  # min-heap of (score, -id): best[0] is the k-th best
     for start in range(0, len(cand), 256):
         if len(best) == k and best[0][0] > bound[cand[start]]:
             break
-        for i in cand[start : start + 256].tolist():
-            score = align(words, texts[i])
-            if score >= MIN_SCORE and WRatio(query, texts[i], score_cutoff=50):
-                item = (score, -ids[i])
+        batch = pids[cand[start : start + 256]].tolist()
+        text = titles(batch)
+        for pid in batch:
+            score = align(words, text[pid])
+            if score >= MIN_SCORE and WRatio(query, text[pid], score_cutoff=50):
+                item = (score, -pid)
                 if len(best) < k:
                     heapq.heappush(best, item)
                 elif item > best[0]:
@@ -133,51 +150,66 @@ def _best_titles(rows: list[tuple], query: str, k: int) -> list[tuple[int, float
     return [(-neg, score) for score, neg in sorted(best, reverse=True)]
 
 
-def _bounds(texts: tuple[str, ...], blobs: tuple[bytes, ...], words: list[str]):
-    """For every title (processed text, word hashes), a number >= align(words, text).
+def _bounds(pids, blobs: tuple[bytes, ...], titles, words: list[str]):
+    """For every title (its id, its word hashes), a number >= align(words, its text).
 
     align sums, for each query word, its best score over the title's words: that best is
-    computed once per distinct word and then taken per title with numpy. Its tightness term
-    is bounded by counting query words that match some title word (two may share one)."""
+    computed once per distinct word and then taken per title with numpy, over the words
+    that score at all. Its tightness term is bounded by counting query words that match
+    some title word (two may share one)."""
     import numpy as np
     from rapidfuzz import fuzz
     from rapidfuzz import process as rf
 
-    n = len(texts)
+    n = len(blobs)
     counts = np.fromiter(map(len, blobs), np.int64, n) // 4
     hashes = np.frombuffer(b"".join(blobs), "<u4")
-    starts = np.zeros(n, np.int64)
-    np.cumsum(counts[:-1], out=starts[1:])
     codes, reps = _vocabulary(hashes)
-    owner = np.searchsorted(starts, reps, side="right") - 1
-    vocab = []  # each distinct word, read from one title that has it
-    for t, at in zip(owner.tolist(), (reps - starts[owner]).tolist(), strict=True):
-        split = texts[t].split()
+    del hashes
+    # each distinct word, read from one title that has it
+    ends = np.cumsum(counts)
+    owner = np.searchsorted(ends, reps, side="right")
+    owner_ids = pids[owner].tolist()
+    text = titles(list(set(owner_ids)))
+    vocab = []
+    for pid, at in zip(owner_ids, (reps - (ends[owner] - counts[owner])).tolist(), strict=True):
+        split = text.get(pid, "").split()
         vocab.append(split[at] if at < len(split) else "")
-    padded = np.append(codes, len(vocab))  # a word scoring 0: reduceat needs every start inside
-    table = np.zeros(len(vocab) + 1, np.float32)
-    total = np.zeros(n)
-    weight = 0.0
-    matched = np.zeros(n, np.int64)
-    for q in words:
-        w = max(len(q), 2) if q not in _STOP else 0.5
-        weight += w
-        if _CJK.search(q):  # align compares it with the whole title
-            best = rf.cdist([q], texts, scorer=fuzz.partial_ratio, workers=-1)[0]
-            total += w * np.where(best >= 60, best, 0.0)
+    scored = np.zeros((len(words), len(vocab)), np.float32)  # query word x distinct word
+    weights = np.zeros(len(words))
+    cjk = []
+    for j, q in enumerate(words):
+        weights[j] = max(len(q), 2) if q not in _STOP else 0.5
+        if _CJK.search(q):  # align compares it with the whole title: below
+            cjk.append(j)
             continue
         per_word = rf.cdist([q], vocab, scorer=fuzz.ratio, dtype=np.float32, workers=-1)[0]
         if len(q) >= 4:
-            inside = [i for i, v in enumerate(vocab) if q in v and q != v]
-            per_word[inside] = 90.0
+            per_word[[i for i, v in enumerate(vocab) if q in v and q != v]] = 90.0
         per_word[per_word < 60] = 0.0
-        table[: len(vocab)] = per_word
-        best = np.maximum.reduceat(table[padded], starts)
-        best[counts == 0] = 0.0
-        total += w * best
+        scored[j] = per_word
+    # only the words that score for some query word matter: their occurrences, by title
+    at = np.flatnonzero(scored.any(axis=0)[codes])
+    title_of = np.searchsorted(ends, at, side="right")
+    first = np.flatnonzero(np.diff(title_of, prepend=-1))
+    hit = title_of[first]
+    word_at = codes[at]
+    total = np.zeros(n)
+    matched = np.zeros(n, np.int64)
+    for j in range(len(words)):
+        if j in cjk:
+            every = titles(None)
+            whole = [every.get(pid, "") for pid in pids.tolist()]
+            best = rf.cdist([words[j]], whole, scorer=fuzz.partial_ratio, workers=-1)[0]
+            total += weights[j] * np.where(best >= 60, best, 0.0)
+            continue
+        best = np.zeros(n, np.float32)
+        if len(at):
+            best[hit] = np.maximum.reduceat(scored[j][word_at], first)
+        total += weights[j] * best
         matched += best >= 80
     tightness = 100.0 * np.minimum(matched, counts) / np.maximum(counts, 1)
-    bound = 0.9 * (total / weight) + 0.1 * tightness + 1e-3  # float32 ratios: a margin
+    bound = 0.9 * (total / weights.sum()) + 0.1 * tightness + 1e-3  # float32 ratios: a margin
     bound[counts == 0] = 0.0
     return bound
 
@@ -195,8 +227,10 @@ def _vocabulary(hashes):
     used = np.flatnonzero(table)
     reps = table[used].astype(np.intp) - 1
     table[used] = np.arange(len(used), dtype=np.int32)  # now each slot's code
+    owner_hash = np.zeros(1 << bits, hashes.dtype)
+    owner_hash[used] = hashes[reps]
     codes = table[slot]
-    clash = np.flatnonzero(hashes[reps[codes]] != hashes)
+    clash = np.flatnonzero(owner_hash[slot] != hashes)
     if len(clash):
         _other, first, inverse = np.unique(hashes[clash], return_index=True, return_inverse=True)
         codes[clash] = len(reps) + inverse
