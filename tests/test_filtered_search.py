@@ -72,3 +72,23 @@ def test_listing_formats_agree_with_the_full_papers(generated_db, fmt):
         listed = _search(generated_db, *args, "--format", fmt).splitlines()
         full = json.loads(_search(generated_db, *args, "--format", "json"))
         assert [line.split("\t")[0] for line in listed] == [p["key"] for p in full]
+
+
+def test_year_order_is_newest_first_then_title_as_folded_then_as_nocase_then_id():
+    """search._sorted's two plain-key sorts give the order of one sort on the full tuple,
+    for titles equal but for case (ASCII or not), prefixes and missing years."""
+    import random
+    from types import SimpleNamespace
+
+    from medlit.commands.search import _sorted
+
+    titles = ["Édition", "édition", "EDITION", "edition", "Straße", "STRASSE", "strasse", "Ωmega", "ωmega"]
+    titles += ["a", "A", "ab", "AB", "a b", "_x", "[y", "Zeta", "zeta", "肺", "ÿ", "Ā", "Editorial"]
+    rng = random.Random(3)
+    years = [None, 0, 1999, 2019, 2020]
+    papers = [SimpleNamespace(id=i, title=rng.choice(titles), year=rng.choice(years)) for i in range(3000)]
+    expected = sorted(
+        papers,
+        key=lambda p: (p.year is None, -(p.year or 0), p.title.casefold(), p.title.encode().lower(), p.id),
+    )
+    assert _sorted(papers, "year") == expected

@@ -77,16 +77,20 @@ def command(
     write(fmt, papers, sys.stdout, scores=by_key if text else None)
 
 
+_NO_YEAR = 1 << 62  # after every year
+
+
 def _sorted(papers, order):
     if order == "score":
         return papers  # already in rank order
     if order == "year":
-        # titles equal but for case keep query.NEWEST_FIRST's order: COLLATE NOCASE folds
-        # ASCII letters only, as bytes.lower does; then ids (a listing comes in id order)
-        return sorted(
-            papers,
-            key=lambda p: (p.year is None, -(p.year or 0), p.title.casefold(), p.title.encode().lower()),
-        )
+        # newest first, then titles; titles equal but for case keep query.NEWEST_FIRST's
+        # order (COLLATE NOCASE folds ASCII letters only, as bytes.lower does; then ids, and
+        # a listing comes in id order). Two stable sorts on a str and an int are several
+        # times faster than one on tuples: a search may list 150k papers.
+        papers = sorted(papers, key=lambda p: f"{p.title.casefold()}\0{p.title.encode().lower().decode()}")
+        papers.sort(key=lambda p: _NO_YEAR if p.year is None else -p.year)
+        return papers
     if order == "venue":
         return sorted(papers, key=lambda p: ((p.venue or "~").casefold(), -(p.year or 0)))
     return sorted(papers, key=lambda p: p.title.casefold())
