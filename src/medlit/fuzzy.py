@@ -13,6 +13,7 @@ little less than titles.
 
 from __future__ import annotations
 
+import os
 import re
 import sqlite3
 import sys
@@ -122,6 +123,8 @@ def _best_titles(rows: list[tuple], titles, query: str, k: int) -> list[tuple[in
     that keeps `gan` from finding `agent`."""
     import heapq
 
+    # medlit does no linear algebra: numpy starts twice as fast without BLAS's thread pool
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     import numpy as np
     from rapidfuzz.fuzz import WRatio
 
@@ -170,7 +173,7 @@ def _bounds(pids, blobs: tuple[bytes, ...], titles, words: list[str]):
     ends = np.cumsum(counts)
     owner = np.searchsorted(ends, reps, side="right")
     owner_ids = pids[owner].tolist()
-    text = titles(list(set(owner_ids)))
+    text = titles(sorted(set(owner_ids)))  # in id order: SQLite reads neighbouring pages
     vocab = []
     for pid, at in zip(owner_ids, (reps - (ends[owner] - counts[owner])).tolist(), strict=True):
         split = text.get(pid, "").split()
