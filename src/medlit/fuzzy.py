@@ -82,7 +82,6 @@ def rank(conn: sqlite3.Connection, query: str, ids: list[int] | None) -> list[tu
     q = process(query)
     if not q:
         return []
-    import gc
 
     def titles(wanted: list[int] | None) -> dict[int, str]:
         if wanted is None:
@@ -92,11 +91,7 @@ def rank(conn: sqlite3.Connection, query: str, ids: list[int] | None) -> list[tu
         sql = "SELECT id, title_search FROM papers WHERE 1"
         return dict(rows_by_id(conn, sql, wanted, keep_order=False))
 
-    gc.disable()  # a million rows are read and none is garbage: collecting would rescan them
-    try:
-        scores = dict(_best_titles(_rows(conn, ids, "title_hashes"), titles, q, RECALL))
-    finally:
-        gc.enable()
+    scores = dict(_best_titles(_rows(conn, ids, "title_hashes"), titles, q, RECALL))
     for column, factor in (("authors", 0.9), ("abstract", 0.8)):
         # most papers have no authors ("[]") and no abstract: nothing there can reach the
         # cut-off, so only the others are read, through a partial index (catalog.SCHEMA)

@@ -33,6 +33,19 @@ def command(
       medlit search --venue TMI --year 2016-2017
       medlit search "unet biomedical segmentaton"
     """
+    import gc
+
+    # a search may hold a million rows, none of them garbage: collecting would rescan them
+    gc.disable()
+    try:
+        _search(query, db, fmt, limit, sort, params)
+    finally:
+        gc.enable()
+
+
+def _search(
+    query: tuple[str, ...], db: str, fmt: str | None, limit: int | None, sort: str | None, params
+) -> None:
     import sys
 
     from medlit import catalog
