@@ -76,6 +76,21 @@ def seed_db(tmp_path_factory) -> Path:
     return db
 
 
+@pytest.fixture(scope="session")
+def generated_db(tmp_path_factory) -> Path:
+    """3,000 papers written by bench/generate.py: thousands of titles share most of their
+    words, a facet value is shared by hundreds of papers (tests must not change it)."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    import generate
+
+    folder = tmp_path_factory.mktemp("generated")
+    generate.write(3000, folder / "lists")
+    db = folder / "catalog.db"
+    result = run("import", folder / "lists", "--db", db, "-q")
+    assert result.exit_code == 0, result.stderr
+    return db
+
+
 @pytest.fixture()
 def fresh_db(tmp_path) -> Path:
     """A copy of the seeded catalog a test may change."""

@@ -129,22 +129,27 @@ def test_a_folder_is_not_a_catalog(tmp_path):
 # ------------------------------------------------------------------ schema versions
 
 
+def _rewrite(db, script):
+    """Run `script` on the catalog in one transaction: it turns it into an older schema."""
+    conn = sqlite3.connect(db)
+    conn.executescript(f"BEGIN; {script}; COMMIT;")
+    conn.close()
+
+
 def _make_v1(db):
     """What medlit with schema 1 built: datasets without `sources`."""
-    conn = sqlite3.connect(db)
-    conn.executescript(
+    _make_v2(db)
+    _rewrite(
+        db,
         """
-        BEGIN;
         CREATE TABLE datasets_v1 (id INTEGER PRIMARY KEY, name TEXT NOT NULL, url TEXT,
             organs TEXT NOT NULL DEFAULT '[]', names TEXT NOT NULL DEFAULT '[]');
         INSERT INTO datasets_v1 SELECT id, name, url, organs, names FROM datasets;
         DROP TABLE datasets;
         ALTER TABLE datasets_v1 RENAME TO datasets;
-        UPDATE meta SET value = '1' WHERE name = 'schema_version';
-        COMMIT;
-        """
+        UPDATE meta SET value = '1' WHERE name = 'schema_version'
+        """,
     )
-    conn.close()
 
 
 def _state(db):
@@ -180,6 +185,51 @@ def test_an_older_catalog_is_upgraded_by_an_import(seed_db, tmp_path, papers):
     assert _state(db)[0] == catalog.SCHEMA_VERSION
     titles = {p["title"] for p in exported(db)}
     assert titles == {p["title"] for p in papers} | {"A paper to import"}
+
+
+def _make_v2(db):
+    """What medlit with schema 2 built: titles not stored for fuzzy search, facets_value."""
+    _rewrite(
+        db,
+        """
+        DROP INDEX papers_with_authors;
+        DROP INDEX papers_with_abstract;
+        DROP INDEX facets_lookup;
+        CREATE INDEX facets_value ON facets(facet, value, paper_id);
+        ALTER TABLE papers DROP COLUMN title_search;
+        ALTER TABLE papers DROP COLUMN title_hashes;
+        UPDATE meta SET value = '2' WHERE name = 'schema_version'
+        """,
+    )
+
+
+def _search_state(db):
+    conn = sqlite3.connect(db)
+    titles = conn.execute("SELECT id, title_search, title_hashes FROM papers ORDER BY id").fetchall()
+    indexes = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+    conn.close()
+    return titles, indexes
+
+
+@pytest.mark.parametrize(
+    "query", [("unet convolutonal segmentaton lung",), ("--modality", "CT", "--organ", "lung")]
+)
+def test_a_v2_catalog_is_upgraded_by_its_first_search(seed_db, tmp_path, query):
+    """The v3 migration stores every title as fuzzy search reads it, as an import would,
+    and the upgraded catalog answers exactly as a fresh one."""
+    db = _copy(seed_db, tmp_path)
+    _make_v2(db)
+    assert _state(db)[0] == 2
+    result = medlit("search", *query, "--format", "json", "--db", db)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == medlit("search", *query, "--format", "json", "--db", seed_db).stdout
+    assert _state(db)[0] == catalog.SCHEMA_VERSION
+    titles, indexes = _search_state(db)
+    assert (titles, indexes) == _search_state(seed_db)
+    assert "facets_lookup" in indexes and "facets_value" not in indexes
+    assert all(text and hashes for _id, text, hashes in titles)
+    conn = sqlite3.connect(db)
+    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
 
 @pytest.mark.parametrize("command", [*READS, ("import", "good.md")], ids=lambda c: c[0])

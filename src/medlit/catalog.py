@@ -16,7 +16,7 @@ from pathlib import Path
 from medlit.errors import CatalogError
 from medlit.model import FACETS, FacetValue, Link, Listed, Paper, Source
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 DEFAULT_DB = "catalog.db"
 BUSY_TIMEOUT_MS = 120_000
 
@@ -118,11 +118,14 @@ CREATE TABLE IF NOT EXISTS papers (
     id INTEGER PRIMARY KEY, key TEXT UNIQUE, title TEXT NOT NULL, title_norm TEXT NOT NULL,
     year INTEGER, venue TEXT, venue_abbr TEXT, venue_kind TEXT, volume TEXT, number TEXT,
     pages TEXT, publisher TEXT, url TEXT, doi TEXT, arxiv TEXT, abstract TEXT, note TEXT,
-    authors TEXT NOT NULL DEFAULT '[]', links TEXT NOT NULL DEFAULT '[]');
+    authors TEXT NOT NULL DEFAULT '[]', links TEXT NOT NULL DEFAULT '[]',
+    title_search TEXT NOT NULL DEFAULT '', title_hashes BLOB NOT NULL DEFAULT x'');
 CREATE INDEX IF NOT EXISTS papers_year ON papers(year);
 CREATE INDEX IF NOT EXISTS papers_venue ON papers(venue);
 CREATE INDEX IF NOT EXISTS papers_doi ON papers(doi);
 CREATE INDEX IF NOT EXISTS papers_arxiv ON papers(arxiv);
+CREATE INDEX IF NOT EXISTS papers_with_authors ON papers(id) WHERE authors NOT IN ('', '[]');
+CREATE INDEX IF NOT EXISTS papers_with_abstract ON papers(id) WHERE abstract NOT IN ('', '[]');
 CREATE TABLE IF NOT EXISTS records (
     id INTEGER PRIMARY KEY, paper_id INTEGER NOT NULL REFERENCES papers(id),
     file TEXT NOT NULL, line INTEGER NOT NULL, section TEXT,
@@ -139,7 +142,7 @@ CREATE TABLE IF NOT EXISTS facets (
     paper_id INTEGER NOT NULL REFERENCES papers(id), facet TEXT NOT NULL, value TEXT NOT NULL,
     curated INTEGER NOT NULL, disputed INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (paper_id, facet, value)) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS facets_value ON facets(facet, value, paper_id);
+CREATE INDEX IF NOT EXISTS facets_lookup ON facets(facet, value, disputed, curated, paper_id);
 CREATE TABLE IF NOT EXISTS keys (
     key TEXT PRIMARY KEY, title_norm TEXT NOT NULL, paper_id INTEGER);
 CREATE INDEX IF NOT EXISTS keys_title ON keys(title_norm);
@@ -164,7 +167,24 @@ def _v1_to_v2(conn: sqlite3.Connection) -> None:
         conn.execute("ALTER TABLE datasets ADD COLUMN sources TEXT NOT NULL DEFAULT '[]'")
 
 
-MIGRATIONS = {2: _v1_to_v2}
+def _v2_to_v3(conn: sqlite3.Connection) -> None:
+    """v3 stores each title as fuzzy search reads it (see fuzzy.indexed), so that a search
+    does no text work per title, and indexes facets so that a filter reads the index alone."""
+    from medlit.fuzzy import indexed
+
+    cols = {r[1] for r in conn.execute("PRAGMA table_info(papers)")}
+    if "title_search" not in cols:
+        conn.execute("ALTER TABLE papers ADD COLUMN title_search TEXT NOT NULL DEFAULT ''")
+        conn.execute("ALTER TABLE papers ADD COLUMN title_hashes BLOB NOT NULL DEFAULT x''")
+    rows = conn.execute("SELECT id, title FROM papers").fetchall()
+    conn.executemany(
+        "UPDATE papers SET title_search = ?, title_hashes = ? WHERE id = ?",
+        ((*indexed(title), pid) for pid, title in rows),
+    )
+    conn.execute("DROP INDEX IF EXISTS facets_value")  # facets_lookup (in SCHEMA) replaces it
+
+
+MIGRATIONS = {2: _v1_to_v2, 3: _v2_to_v3}
 
 
 def ensure_schema(conn: sqlite3.Connection) -> bool:

@@ -22,7 +22,7 @@ from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
 
-from medlit import catalog, keys
+from medlit import catalog, fuzzy, keys
 from medlit.model import FACETS, Notice, Record, Skip
 from medlit.normalise import Paper, merge, title_key
 from medlit.readers import ReadError, load, read_bytes
@@ -67,6 +67,7 @@ def build_fingerprint() -> str:
             *package.glob("readers/*.py"),
             package / "normalise.py",
             package / "importer.py",
+            package / "fuzzy.py",  # the import stores each title as fuzzy search reads it
             package / "keys.py",
             package / "vocab.py",
             package / "model.py",
@@ -321,6 +322,7 @@ class _Import:
             paper.note,
             _TO_JSON(paper.authors),
             _TO_JSON([{"label": lk.label, "url": lk.url} for lk in paper.links]),
+            *fuzzy.indexed(paper.title),  # what fuzzy search reads instead of the title
             paper_id,
         )
         if new:
@@ -341,7 +343,7 @@ class _Import:
         self.conn.executemany(
             "UPDATE papers SET title=?, title_norm=?, year=?, venue=?, venue_abbr=?, venue_kind=?, "
             "volume=?, number=?, pages=?, publisher=?, url=?, doi=?, arxiv=?, abstract=?, note=?, "
-            "authors=?, links=? WHERE id=?",
+            "authors=?, links=?, title_search=?, title_hashes=? WHERE id=?",
             self.merged,
         )
         self.conn.executemany("DELETE FROM facets WHERE paper_id = ?", self.stale_facets)
@@ -362,8 +364,9 @@ class _Import:
             "p.title_norm, p.year, p.authors FROM papers p JOIN records r ON r.paper_id = p.id "
             "WHERE p.key IS NULL GROUP BY p.id"
         ).fetchall()
-        # new rows: title, title_norm, year (2), ..., authors (15), links, id (17)
-        waiting = [(first, row[17], row[0], row[1], row[2], row[15]) for first, row in self.fresh]
+        # new rows: title, title_norm, year (2), ..., authors (15), links, title_search,
+        # title_hashes, id (last)
+        waiting = [(first, row[-1], row[0], row[1], row[2], row[15]) for first, row in self.fresh]
         waiting = sorted(keyless + waiting, key=lambda w: (w[0], w[1]))
         # every key ever given stays taken; retired ones (paper gone) wait for their title
         used = {r[0] for r in self.conn.execute("SELECT key FROM keys")}
@@ -394,9 +397,9 @@ class _Import:
         self.conn.executemany("INSERT INTO keys VALUES (?, ?, ?)", given)
         self.conn.executemany(
             "INSERT INTO papers (key, title, title_norm, year, venue, venue_abbr, venue_kind, volume, "
-            "number, pages, publisher, url, doi, arxiv, abstract, note, authors, links, id) "
-            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            [(key_of[row[17]], *row) for _first, row in sorted(self.fresh, key=lambda f: f[1][17])],
+            "number, pages, publisher, url, doi, arxiv, abstract, note, authors, links, title_search, "
+            "title_hashes, id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            [(key_of[row[-1]], *row) for _first, row in sorted(self.fresh, key=lambda f: f[1][-1])],
         )
         self.conn.executemany(
             "UPDATE papers SET key = ? WHERE id = ?", [(key_of[row[1]], row[1]) for row in keyless]

@@ -148,37 +148,87 @@ def _like(text: str) -> str:
     return f"%{escaped}%"
 
 
-NEWEST_FIRST = " ORDER BY p.year IS NULL, p.year DESC, p.title COLLATE NOCASE"
+# ties by id: the order SQLite gave them when it read papers in id order
+NEWEST_FIRST = " ORDER BY p.year IS NULL, p.year DESC, p.title COLLATE NOCASE, p.id"
 
 
 def select_ids(conn: sqlite3.Connection, filters: Filters) -> list[int]:
     """Ids of the papers that pass every filter, newest first."""
-    where, params = _where(conn, filters)
-    return [r[0] for r in conn.execute(f"SELECT p.id FROM papers p{where}{NEWEST_FIRST}", params)]
+    source, params = _source(conn, filters)
+    return [r[0] for r in conn.execute(f"SELECT p.id FROM {source}{NEWEST_FIRST}", params)]
 
 
-def select_listing(conn: sqlite3.Connection, filters: Filters, limit: int | None = None) -> list[Listed]:
+def select_listing(
+    conn: sqlite3.Connection, filters: Filters, limit: int | None = None, ordered: bool = True
+) -> list[Listed]:
     """The (first `limit`) papers that pass every filter, newest first, as a listing shows
-    them: select_ids' query, reading the few columns on the way instead of in a second pass."""
-    where, params = _where(conn, filters)
-    sql = f"SELECT p.id, p.key, p.title, p.year, p.venue, p.venue_abbr FROM papers p{where}{NEWEST_FIRST}"
+    them: select_ids' query, reading the few columns on the way instead of in a second pass.
+    ordered=False skips the ORDER BY, for a caller that sorts them itself: they come by id."""
+    source, params = _source(conn, filters)
+    sql = f"SELECT p.id, p.key, p.title, p.year, p.venue, p.venue_abbr FROM {source}"
+    if ordered or limit is not None:
+        sql += NEWEST_FIRST
     if limit is not None and limit < 2**63:  # SQLite integers are 64-bit; larger means all
         sql += f" LIMIT {int(limit)}"
-    return [Listed(*row) for row in conn.execute(sql, params)]
+    rows = conn.execute(sql, params).fetchall()
+    if not ordered and limit is None:
+        rows.sort()  # ids are unique: a few sorted runs (facets_lookup's order) merged in C
+    return [Listed(*row) for row in rows]
 
 
-def _where(conn: sqlite3.Connection, filters: Filters) -> tuple[str, list]:
-    """The WHERE clause (with a leading space, or empty) and its parameters."""
+def _source(conn: sqlite3.Connection, filters: Filters) -> tuple[str, list]:
+    """`papers p` and the conditions on it (a FROM clause for `SELECT p.…`), and its parameters.
+
+    With facet filters, the facet with the fewest index entries drives the query: its
+    entries are read from facets_lookup in order and each paper is checked against the
+    other facets by primary key, so no list of every paper with a common value (15% of a
+    catalog for CT) is built before the first row."""
+    facets = [(facet, values) for facet, values in filters.values.items() if values]
+    if not facets:
+        where, params = _where(conn, filters, facets)
+        return f"papers p{where}", params
+    counts = [_entries(conn, facet, values, filters.curated) for facet, values in facets]
+    facet, values = facets.pop(counts.index(min(counts)))
+    marks = ",".join("?" * len(values))
+    on = [f"d.facet = ? AND d.value IN ({marks}) AND {_trusted('d', filters.curated)}"]
+    params: list = [facet, *values]
+    if len(values) > 1:  # a paper with two of the values is listed once, for the first
+        on.append(
+            f"NOT EXISTS (SELECT 1 FROM facets e WHERE e.paper_id = d.paper_id AND e.facet = d.facet "
+            f"AND e.value IN ({marks}) AND e.value < d.value AND {_trusted('e', filters.curated)})"
+        )
+        params += values
+    where, more = _where(conn, filters, facets, "d.paper_id")  # checked before the paper is read
+    return f"facets d CROSS JOIN papers p ON p.id = d.paper_id AND {' AND '.join(on)}{where}", params + more
+
+
+def _trusted(alias: str, curated: bool) -> str:
+    """The facet values a filter believes: not disputed (and, for --curated, from a cell)."""
+    return f"{alias}.disputed = 0" + (f" AND {alias}.curated = 1" if curated else "")
+
+
+def _entries(conn: sqlite3.Connection, facet: str, values: list[str], curated: bool) -> int:
+    """How many facet rows a filter matches (read from facets_lookup alone)."""
+    marks = ",".join("?" * len(values))
+    trusted = _trusted("f", curated)
+    sql = f"SELECT COUNT(*) FROM facets f WHERE f.facet = ? AND f.value IN ({marks}) AND {trusted}"
+    return conn.execute(sql, [facet, *values]).fetchone()[0]
+
+
+def _where(
+    conn: sqlite3.Connection, filters: Filters, facets: list[tuple[str, list[str]]], paper: str = "p.id"
+) -> tuple[str, list]:
+    """The WHERE clause on papers p (with a leading space, or empty) and its parameters; the
+    facet filters are those in `facets`, checked for the paper whose id is `paper`."""
     where: list[str] = []
     params: list = []
-    trust = "disputed = 0" + (" AND curated = 1" if filters.curated else "")
-    for facet, values in filters.values.items():
-        if values:
-            marks = ",".join("?" * len(values))
-            where.append(
-                f"p.id IN (SELECT paper_id FROM facets WHERE facet = ? AND value IN ({marks}) AND {trust})"
-            )
-            params += [facet, *values]
+    for facet, values in facets:
+        marks = ",".join("?" * len(values))
+        where.append(
+            f"EXISTS (SELECT 1 FROM facets f WHERE f.paper_id = {paper} AND f.facet = ? "
+            f"AND f.value IN ({marks}) AND {_trusted('f', filters.curated)})"
+        )
+        params += [facet, *values]
     if filters.venues:
         where.append(f"p.venue IN ({','.join('?' * len(filters.venues))})")
         params += filters.venues

@@ -9,8 +9,7 @@ def _cell(text) -> str:
 
 def write(papers, out, scores=None, fmt="tsv", **_options) -> None:
     if fmt == "keys":
-        for p in papers:
-            out.write(f"{p.key}\n")
+        out.write("".join([f"{p.key}\n" for p in papers]))  # one write: a search may list 150k
         return
     for p in papers:
         cells = [p.key, p.year or "", p.venue_abbr or p.venue or "", p.title]
