@@ -36,6 +36,7 @@ TICK = 2000  # records between progress reports
 BLOCK = 12  # characters of the normalised title used to find fuzzy candidates
 MERGED_BATCH = 5000  # merged papers written at once
 KEPT_RECORDS = 200_000  # records of new papers kept in memory for the merge (about 2 KiB each)
+KEPT_PAPERS = 200_000  # merged new papers kept in memory until keyed (about 1 KiB each)
 
 
 @dataclass
@@ -327,6 +328,8 @@ class _Import:
         )
         if new:
             self.fresh.append((min(f"{r.source.file}\0{r.source.line:09d}" for r in records), row))
+            if len(self.fresh) >= KEPT_PAPERS:
+                self._write_fresh({})  # written without a key; _assign_keys gives it one
         else:
             self.merged.append(row)
             self.stale_facets.append((paper_id,))
@@ -395,14 +398,18 @@ class _Import:
             key_of[paper_id] = key
         self.conn.executemany("UPDATE keys SET paper_id = ? WHERE key = ?", returned)
         self.conn.executemany("INSERT INTO keys VALUES (?, ?, ?)", given)
+        self._write_fresh(key_of)
+        self.conn.executemany(
+            "UPDATE papers SET key = ? WHERE id = ?", [(key_of[row[1]], row[1]) for row in keyless]
+        )
+
+    def _write_fresh(self, key_of: dict[int, str]) -> None:
+        """Insert the new papers waiting in memory, with their keys if given."""
         self.conn.executemany(
             "INSERT INTO papers (key, title, title_norm, year, venue, venue_abbr, venue_kind, volume, "
             "number, pages, publisher, url, doi, arxiv, abstract, note, authors, links, title_search, "
             "title_hashes, id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            [(key_of[row[-1]], *row) for _first, row in sorted(self.fresh, key=lambda f: f[1][-1])],
-        )
-        self.conn.executemany(
-            "UPDATE papers SET key = ? WHERE id = ?", [(key_of[row[1]], row[1]) for row in keyless]
+            [(key_of.get(row[-1]), *row) for _first, row in sorted(self.fresh, key=lambda f: f[1][-1])],
         )
         self.fresh = []
 
