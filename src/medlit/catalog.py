@@ -294,7 +294,7 @@ def rows_by_id(conn: sqlite3.Connection, sql: str, ids: list[int], keep_order: b
     condition) for the papers in `ids`, fetched in chunks under SQLite's variable limit;
     in the order of `ids` unless keep_order is False."""
     rows: list[tuple] = []
-    for chunk in _chunks(ids, 900):
+    for chunk in chunks(ids, 900):
         rows += conn.execute(f"{sql} AND id IN ({','.join('?' * len(chunk))})", chunk).fetchall()
     if keep_order:
         order = {pid: i for i, pid in enumerate(ids)}
@@ -309,12 +309,13 @@ def _related(conn: sqlite3.Connection, sql: str, column: str, papers: dict, ever
         return (row for row in conn.execute(sql.format(where="")) if row[0] in papers)
     return (
         row
-        for chunk in _chunks(list(papers), 900)
+        for chunk in chunks(list(papers), 900)
         for row in conn.execute(sql.format(where=f"WHERE {column} IN ({','.join('?' * len(chunk))})"), chunk)
     )
 
 
-def _chunks(items: list, size: int):
+def chunks(items: list, size: int):
+    """`items` in slices of `size`: SQLite takes at most 999 variables a statement."""
     for i in range(0, len(items), size):
         yield items[i : i + size]
 

@@ -485,7 +485,7 @@ class _Known:
         }
         for column, values in wanted.items():
             found = self.found[column] = {}
-            for chunk in _chunks(sorted(values), 900):
+            for chunk in catalog.chunks(sorted(values), 900):
                 marks = ",".join("?" * len(chunk))
                 for value, paper_id in conn.execute(
                     f"SELECT {column}, paper_id FROM records WHERE {column} IN ({marks}) ORDER BY id", chunk
@@ -500,11 +500,6 @@ class _Known:
             if value:
                 self.found[column].setdefault(value, paper_id)
         self.found["title_norm"].setdefault(norm, paper_id)  # even an empty one, as SQL matched it
-
-
-def _chunks(items: list, size: int):
-    for i in range(0, len(items), size):
-        yield items[i : i + size]
 
 
 class _OwnRecords:
