@@ -8,7 +8,7 @@ import sys
 from conftest import ROOT, run
 from rapidfuzz.fuzz import ratio
 
-from medlit.importer import BLOCK, FUZZY_SAME_PAPER, _TitleBlocks
+from medlit.title_blocks import BLOCK, FUZZY_SAME_PAPER, TitleBlocks
 
 
 def _as_the_query_did(conn: sqlite3.Connection, year: int, norm: str) -> int | None:
@@ -30,7 +30,7 @@ def test_blocks_agree_with_the_query_on_near_and_exact_titles(tmp_path):
     db = tmp_path / "catalog.db"
     assert run("import", tmp_path / "lists", "--db", db, "-q").exit_code == 0
     conn = sqlite3.connect(db)
-    blocks = _TitleBlocks(conn)
+    blocks = TitleBlocks(conn)
     rows = conn.execute("SELECT year, title_norm FROM records WHERE head IS NOT NULL").fetchall()
     found = 0
     for year, norm in rows:
@@ -57,7 +57,7 @@ def test_ties_go_to_the_smallest_tail_then_the_oldest_record(tmp_path):
         )
     assert ratio(same_head, query) == ratio(same_tail, query) >= FUZZY_SAME_PAPER
     expected = 10 if same_head[-BLOCK:] < same_tail[-BLOCK:] else 20
-    assert _TitleBlocks(conn).nearly_same(2016, query) == expected == _as_the_query_did_simple(conn, query)
+    assert TitleBlocks(conn).nearly_same(2016, query) == expected == _as_the_query_did_simple(conn, query)
 
 
 def _as_the_query_did_simple(conn: sqlite3.Connection, norm: str) -> int | None:

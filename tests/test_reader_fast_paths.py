@@ -94,7 +94,9 @@ def test_documents_read_the_same_with_and_without_the_table_fast_path(name, monk
 
 
 HEADER = "| Title | Modality | Organ | Year |\n|---|:---:|---|--:|\n"
-ROWS = "".join(f"| [Lung nodule paper {n}](https://arxiv.org/abs/1701.0{n:04d}) | CT | lung | 2017 |\n" for n in range(5))
+ROWS = "".join(
+    f"| [Lung nodule paper {n}](https://arxiv.org/abs/1701.0{n:04d}) | CT | lung | 2017 |\n" for n in range(5)
+)
 TRICKY = {
     "plain": HEADER + ROWS,
     "after a paragraph": "Some words.\n" + HEADER + ROWS,

@@ -14,7 +14,6 @@ import hashlib
 import json
 import os
 import sqlite3
-from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -26,14 +25,13 @@ from medlit import catalog, fuzzy, keys
 from medlit.model import FACETS, Notice, Record, Skip
 from medlit.normalise import Paper, merge, title_key
 from medlit.readers import ReadError, load, read_bytes
+from medlit.title_blocks import BLOCK, TitleBlocks
 from medlit.vocab import Vocabulary, loose
 from medlit.vocab import load as load_vocab
 
 _TO_JSON = json.JSONEncoder(ensure_ascii=False).encode  # json.dumps(x, ensure_ascii=False), one encoder
-FUZZY_SAME_PAPER = 95  # rapidfuzz ratio for "near-identical title, same year"
 FUZZY_EDITED = 85  # an edited title in the same file and section is still that paper
 TICK = 2000  # records between progress reports
-BLOCK = 12  # characters of the normalised title used to find fuzzy candidates
 MERGED_BATCH = 5000  # merged papers written at once
 KEPT_RECORDS = 200_000  # records of new papers kept in memory for the merge (about 2 KiB each)
 KEPT_PAPERS = 200_000  # merged new papers kept in memory until keyed (about 1 KiB each)
@@ -69,6 +67,7 @@ def build_fingerprint() -> str:
             package / "normalise.py",
             package / "importer.py",
             package / "fuzzy.py",  # the import stores each title as fuzzy search reads it
+            package / "title_blocks.py",
             package / "keys.py",
             package / "vocab.py",
             package / "model.py",
@@ -138,7 +137,7 @@ class _Import:
         self.new_ids: set[int] = set()  # papers this import creates: not in the papers table yet
         self.fresh: list[tuple[str, tuple]] = []  # (first source, row) of each, once merged
         self.key_hints: dict[int, str] = {}  # paper -> the key its BibTeX entry already uses
-        self.blocks = _TitleBlocks(conn)
+        self.blocks = TitleBlocks(conn)
         # papers new in this import -> their records, so the merge need not read them back
         self.created: dict[int, list[Record]] = {}
         self.tick: Callable[[str, float], None] = lambda what, part: None
@@ -234,9 +233,7 @@ class _Import:
     def flush(self) -> None:
         self.pending.write(self.conn)
 
-    def _match(
-        self, record: Record, norm: str, own: _OwnRecords, known: _Known
-    ) -> tuple[int | None, str]:
+    def _match(self, record: Record, norm: str, own: _OwnRecords, known: _Known) -> tuple[int | None, str]:
         pid = own.same_title(norm)
         if pid is not None:
             return pid, "own"
@@ -531,83 +528,6 @@ class _OwnRecords:
         for _title, _score, index in extract_iter(norm, titles, scorer=ratio, score_cutoff=FUZZY_EDITED):
             return pids[index]  # the first in file order
         return None
-
-
-class _TitleBlocks:
-    """Records of a year by the first and by the last BLOCK characters of their title, in memory.
-
-    A new title is compared with every record of its year that shares its head or its tail.
-    Titles end alike ("...neural networks", "...segmentation"), so a block holds a fair share
-    of a year: scored in one rapidfuzz call instead of fetched row by row, it costs
-    microseconds. A year is read from the catalog on first use, then kept up to date.
-    """
-
-    def __init__(self, conn: sqlite3.Connection):
-        self.conn = conn
-        self.years: dict[int, tuple[dict, dict]] = {}  # year -> (by head, by tail)
-        self.before_read: Callable[[], None] = lambda: None  # writes what is pending
-
-    def forget(self) -> None:
-        """Records were deleted: read the catalog again when next asked."""
-        self.years.clear()
-
-    def add(self, year: int, record_id: int, paper_id: int, norm: str) -> None:
-        if year in self.years:
-            self._add(self.years[year], record_id, paper_id, norm)
-
-    @staticmethod
-    def _add(blocks: tuple[dict, dict], record_id: int, paper_id: int, norm: str) -> None:
-        tail = norm[-BLOCK:]
-        entry = (tail, record_id, paper_id)  # sorts as the catalog's (year, tail) index did
-        size = len(norm)
-        for index, key in ((0, norm[:BLOCK]), (1, tail)):
-            block = blocks[index].get(key)
-            if block is None:
-                block = blocks[index][key] = ([], [], [])
-            lengths, titles, entries = block  # kept in order of length
-            at = bisect_right(lengths, size)
-            lengths.insert(at, size)
-            titles.insert(at, norm)
-            entries.insert(at, entry)
-
-    def _year(self, year: int) -> tuple[dict, dict]:
-        blocks = self.years.get(year)
-        if blocks is None:
-            self.before_read()
-            blocks = ({}, {})
-            for record_id, paper_id, norm in self.conn.execute(
-                "SELECT id, paper_id, title_norm FROM records WHERE year = ? AND head IS NOT NULL", (year,)
-            ):
-                self._add(blocks, record_id, paper_id, norm)
-            self.years[year] = blocks
-        return blocks
-
-    def nearly_same(self, year: int, norm: str) -> int | None:
-        """The paper of the closest record at FUZZY_SAME_PAPER or above; ties go to the
-        smallest (tail, record id), the order in which the catalog used to return them."""
-        from rapidfuzz import fuzz, process
-
-        by_head, by_tail = self._year(year)
-        scores: dict[tuple, float] = {}
-        # ratio >= 95 needs |len1 - len2| <= 5% of len1 + len2: only those lengths (and one
-        # more each side) are scored, a third of a block
-        slack = (100 - FUZZY_SAME_PAPER) / 100
-        shortest = int(len(norm) * (1 - slack) / (1 + slack)) - 1
-        longest = int(len(norm) * (1 + slack) / (1 - slack)) + 1
-        for block in (by_head.get(norm[:BLOCK]), by_tail.get(norm[-BLOCK:])):
-            if block is None:
-                continue
-            lengths, titles, entries = block
-            lo, hi = bisect_left(lengths, shortest), bisect_right(lengths, longest)
-            if lo < hi:
-                for _title, score, i in process.extract(
-                    norm, titles[lo:hi], scorer=fuzz.ratio, score_cutoff=FUZZY_SAME_PAPER, limit=None
-                ):
-                    scores[entries[lo + i]] = score
-        if not scores:
-            return None
-        top = max(scores.values())
-        return min(entry for entry, score in scores.items() if score == top)[2]
 
 
 def _usable_key(key: str) -> bool:
