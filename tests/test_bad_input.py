@@ -291,16 +291,16 @@ def test_bibtex_parser_failure_costs_one_entry(monkeypatch):
 
 
 def test_a_reader_bug_costs_one_file(tmp_path, monkeypatch):
-    import medlit.importer
+    import medlit.readers
 
-    real = medlit.importer.read_bytes
+    real = medlit.readers.read_bytes
 
     def buggy(data, name, suffix):
         if name.endswith("bug.md"):
             raise IndexError("list index out of range")
         return real(data, name, suffix)
 
-    monkeypatch.setattr(medlit.importer, "read_bytes", buggy)
+    monkeypatch.setattr(medlit.readers, "read_bytes", buggy)
     db = _setup(tmp_path, bug__md=GOOD.replace("A good paper", "Another paper"))
     result = run("import", tmp_path / "bug.md", tmp_path / "good.md", "--db", db, "-q")
     assert result.exit_code == 1

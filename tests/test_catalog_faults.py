@@ -203,6 +203,24 @@ def _make_v2(db):
     )
 
 
+def test_a_v3_catalog_loses_the_indexes_nothing_reads(seed_db, tmp_path):
+    db = _copy(seed_db, tmp_path)
+    _rewrite(
+        db,
+        """
+        CREATE INDEX records_tail ON records(year, tail);
+        CREATE INDEX keys_title ON keys(title_norm);
+        UPDATE meta SET value = '3' WHERE name = 'schema_version'
+        """,
+    )
+    result = medlit("search", "--modality", "CT", "--format", "json", "--db", db)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == medlit("search", "--modality", "CT", "--format", "json", "--db", seed_db).stdout
+    assert _state(db)[0] == catalog.SCHEMA_VERSION
+    assert _search_state(db)[1] == _search_state(seed_db)[1]
+    assert not {"records_tail", "keys_title"} & _search_state(db)[1]
+
+
 def _search_state(db):
     conn = sqlite3.connect(db)
     titles = conn.execute("SELECT id, title_search, title_hashes FROM papers ORDER BY id").fetchall()

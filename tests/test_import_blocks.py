@@ -14,7 +14,7 @@ from medlit.title_blocks import BLOCK, FUZZY_SAME_PAPER, TitleBlocks
 def _as_the_query_did(conn: sqlite3.Connection, year: int, norm: str) -> int | None:
     """The rule as first written: the best-scoring candidate in the (year, tail) index order."""
     rows = conn.execute(
-        "SELECT paper_id, title_norm FROM records INDEXED BY records_tail "
+        "SELECT paper_id, title_norm FROM records "
         "WHERE year = ? AND (head = ? OR tail = ?) ORDER BY year, tail, id",
         (year, norm[:BLOCK], norm[-BLOCK:]),
     ).fetchall()

@@ -9,27 +9,28 @@ change, and the datasets table is rebuilt from every mention.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import hashlib
 import json
-import os
 import sqlite3
-from collections import Counter
-from collections.abc import Callable
+from collections import Counter, deque
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
 
-from medlit import catalog, fuzzy, keys
-from medlit.model import FACETS, Notice, Record, Skip
-from medlit.normalise import Paper, merge, title_key
-from medlit.readers import ReadError, load, read_bytes
-from medlit.title_blocks import BLOCK, TitleBlocks
+from medlit import catalog, keys
+from medlit.model import Notice, Record, Skip
+from medlit.normalise import merge
+from medlit.parallel import Preparer
+from medlit.prepare import Header, first_source, paper_values
+from medlit.readers import ReadError, load
+from medlit.title_blocks import TitleBlocks
 from medlit.vocab import Vocabulary, loose
 from medlit.vocab import load as load_vocab
 
-_TO_JSON = json.JSONEncoder(ensure_ascii=False).encode  # json.dumps(x, ensure_ascii=False), one encoder
 FUZZY_EDITED = 85  # an edited title in the same file and section is still that paper
 TICK = 2000  # records between progress reports
 MERGED_BATCH = 5000  # merged papers written at once
@@ -68,6 +69,7 @@ def build_fingerprint() -> str:
             package / "importer.py",
             package / "fuzzy.py",  # the import stores each title as fuzzy search reads it
             package / "title_blocks.py",
+            package / "prepare.py",
             package / "keys.py",
             package / "vocab.py",
             package / "model.py",
@@ -112,11 +114,24 @@ def run_import(
         catalog.ensure_schema(conn)
         job = _Import(conn, vocab)
         reports = []
-        for done, path in enumerate(paths):
-            name = stored_name(path, catalog_dir)
-            if progress:
-                job.tick = lambda what, part, name=name, done=done: progress(f"{name} {what}", done + part)
-            reports.append(job.file(path, name))
+        with Preparer(_total_size(paths)) as preparer:
+            ahead: deque[tuple[FileReport, str, Iterator | None]] = deque()
+            following = iter(paths)
+            for done in range(len(paths)):
+                # the next files are read and prepared (in workers) while this one is matched
+                while len(ahead) < max(1, preparer.count):
+                    path = next(following, None)
+                    if path is None:
+                        break
+                    ahead.append(job.start(path, stored_name(path, catalog_dir), preparer))
+                report, digest, parts = ahead.popleft()
+                if progress:
+                    job.tick = lambda what, part, name=report.file, done=done: progress(
+                        f"{name} {what}", done + part
+                    )
+                if parts is not None:
+                    job.file(report, digest, parts)
+                reports.append(report)
         if progress:
             job.tick = lambda what, part: progress(what, len(paths) + part)
         job.finish()
@@ -127,6 +142,14 @@ def run_import(
     finally:
         gc.set_threshold(*thresholds)
     return reports
+
+
+def _total_size(paths: list[Path]) -> int:
+    total = 0
+    for path in paths:
+        with contextlib.suppress(OSError):  # reported when the file is read
+            total += path.stat().st_size
+    return total
 
 
 class _Import:
@@ -151,38 +174,36 @@ class _Import:
 
     # ------------------------------------------------------------------ one file
 
-    def file(self, path: Path, name: str) -> FileReport:
+    def start(self, path: Path, name: str, preparer: Preparer) -> tuple[FileReport, str, Iterator | None]:
+        """Read a file and hand it to the preparer; no parts when it is unchanged or unreadable."""
         report = FileReport(name)
         try:
             data = load(path, name)
         except ReadError as exc:
             report.error = str(exc)
-            return report
+            return report, "", None
         except OSError as exc:
             report.error = f"{name}: cannot read ({exc.strerror or exc})"
-            return report
+            return report, "", None
         digest = hashlib.sha256(data + build_fingerprint().encode()).hexdigest()
         row = self.conn.execute("SELECT sha256 FROM files WHERE path = ?", (name,)).fetchone()
         if row and row[0] == digest:
             report.unchanged = True
-            return report
-        try:
-            result, report.encoding = read_bytes(data, name, path.suffix)
-        except ReadError as exc:
-            report.error = str(exc)
-            return report
-        except Exception as exc:  # a reader's bug costs this file, not the whole import
-            if os.environ.get("MEDLIT_DEBUG"):
-                raise
-            report.error = (
-                f"{name}: medlit could not read it ({type(exc).__name__}: {exc}); "
-                "rerun with MEDLIT_DEBUG=1 and report it"
-            )
-            return report
-        report.skips = result.skips
-        report.notices = result.notices
-        report.read = len(result.records)
-        report.datasets = len(result.datasets)
+            return report, digest, None
+        return report, digest, preparer.submit(data, name, path.suffix)
+
+    def file(self, report: FileReport, digest: str, parts: Iterator) -> None:
+        """Replace a file's previous records by the ones prepared now, each joined to its paper."""
+        name = report.file
+        head: Header = next(parts)
+        if head.error:
+            report.error = head.error
+            for _ in parts:  # nothing follows an error; this ends the worker's file
+                pass
+            return
+        report.skips, report.notices, report.encoding = head.skips, head.notices, head.encoding
+        report.read = total = head.read
+        report.datasets = len(head.datasets)
         old = self.conn.execute(
             "SELECT id, paper_id, title_norm, doi, arxiv, section FROM records WHERE file = ?", (name,)
         ).fetchall()
@@ -194,50 +215,57 @@ class _Import:
         previous = {r[1] for r in old}
         self.affected |= previous
         claimed: set[int] = set()
-        norms = [title_key(record.title) for record in result.records]
-        known = _Known(self.conn, result.records, norms)
-        self.pending.start(self.conn)
-        for n, (record, norm) in enumerate(zip(result.records, norms, strict=True)):
-            if n % TICK == 0:
-                self.tick(f"{n}/{len(result.records)}", n / len(result.records))
-            paper_id, how = self._match(record, norm, own, known)
-            if paper_id is None:
-                paper_id = self.pending.paper()
-                self.new_ids.add(paper_id)
-                if self.kept < KEPT_RECORDS:
-                    self.created[paper_id] = []
-                report.new += 1
-            elif how == "own" and paper_id not in claimed:
-                report.updated += 1
-            else:
-                report.merged += 1
-            claimed.add(paper_id)
-            self.affected.add(paper_id)
-            if paper_id in self.created:
-                self.created[paper_id].append(record)
-                self.kept += 1
-            record_id = self._insert_record(paper_id, record, norm)
-            known.add(record, norm, paper_id)
-            for mention in record.datasets:
-                self.pending.mention(mention, record_id)
-        for mention in result.datasets:
-            self.pending.mention(mention, None)
+        pending = self.pending
+        n = 0
+        for chunk in parts:
+            pending.start(self.conn)  # earlier chunks are written: the lookups below see them
+            known = _Known(self.conn, chunk)
+            for item in chunk:
+                if n % TICK == 0:
+                    self.tick(f"{n}/{total}", n / total)
+                n += 1
+                row, mentions = item[0], item[1]
+                paper_id, how = self._match(row, own, known)
+                if paper_id is None:
+                    paper_id = pending.paper()
+                    self.new_ids.add(paper_id)
+                    if self.kept < KEPT_RECORDS:
+                        self.created[paper_id] = []
+                    report.new += 1
+                elif how == "own" and paper_id not in claimed:
+                    report.updated += 1
+                else:
+                    report.merged += 1
+                claimed.add(paper_id)
+                self.affected.add(paper_id)
+                if paper_id in self.created:
+                    self.created[paper_id].append(item)
+                    self.kept += 1
+                record_id = pending.record((paper_id, *row))
+                year, norm = row[4], row[3]
+                if year and row[5] is not None:  # a head: the title is long enough to compare
+                    self.blocks.add(year, record_id, paper_id, norm)
+                known.add(row, paper_id)
+                for mention in mentions:
+                    pending.mention((*mention, record_id))
+        for mention in head.datasets:
+            pending.mention((*mention, None))
         self.flush()
         report.removed = len(previous - claimed)
         self.conn.execute(
             "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?)",
             (name, digest, report.read, datetime.now(UTC).isoformat(timespec="seconds")),
         )
-        return report
 
     def flush(self) -> None:
         self.pending.write(self.conn)
 
-    def _match(self, record: Record, norm: str, own: _OwnRecords, known: _Known) -> tuple[int | None, str]:
+    def _match(self, row: tuple, own: _OwnRecords, known: _Known) -> tuple[int | None, str]:
+        _file, _line, section, norm, year, head, _tail, doi, arxiv, _data = row
         pid = own.same_title(norm)
         if pid is not None:
             return pid, "own"
-        for column, value in (("doi", record.doi), ("arxiv", record.arxiv)):
+        for column, value in (("doi", doi), ("arxiv", arxiv)):
             if value:
                 pid = known.paper(column, value)
                 if pid is not None:
@@ -245,37 +273,14 @@ class _Import:
         pid = known.paper("title_norm", norm)
         if pid is not None:
             return pid, "title"
-        pid = own.edited_title(norm, record.source.section)
+        pid = own.edited_title(norm, section)
         if pid is not None:
             return pid, "own"
-        year = _year(record)
-        if year and len(norm) >= 2 * BLOCK:
+        if year and head is not None:
             pid = self.blocks.nearly_same(year, norm)
             if pid is not None:
                 return pid, "fuzzy"
         return None, "new"
-
-    def _insert_record(self, paper_id: int, record: Record, norm: str) -> int:
-        long_enough = len(norm) >= 2 * BLOCK
-        year = _year(record)
-        record_id = self.pending.record(
-            (
-                paper_id,
-                record.source.file,
-                record.source.line,
-                record.source.section,
-                norm,
-                year,
-                norm[:BLOCK] if long_enough else None,
-                norm[-BLOCK:] if long_enough else None,
-                record.doi,
-                record.arxiv,
-                _TO_JSON(record.to_json()),
-            ),
-        )
-        if year and long_enough:
-            self.blocks.add(year, record_id, paper_id, norm)
-        return record_id
 
     # ------------------------------------------------------------------ after all files
 
@@ -285,57 +290,51 @@ class _Import:
             if n % TICK == 0:
                 self.tick(f"merging {n}/{len(affected)} papers", n / len(affected))
             # a paper new in this import has only the records read now, still in memory
-            records = self.created.get(paper_id)
-            if records is None:
-                rows = self.conn.execute("SELECT data FROM records WHERE paper_id = ?", (paper_id,))
-                records = [Record.from_json(json.loads(r[0])) for r in rows]
-            if not records:
-                self._delete_paper(paper_id)
-                continue
-            self._write_paper(paper_id, merge(self.vocab, records), records, paper_id in self.new_ids)
+            items = self.created.get(paper_id)
+            if items is not None and len(items) == 1:  # most papers: as prepared
+                _row, _mentions, hint, (first, row, facet_rows, base) = items[0]
+                self._write_paper(paper_id, row, facet_rows, True, first, hint, base)
+            else:
+                if items is not None:
+                    records = [Record.from_json(json.loads(item[0][-1])) for item in items]
+                else:
+                    rows = self.conn.execute("SELECT data FROM records WHERE paper_id = ?", (paper_id,))
+                    records = [Record.from_json(json.loads(r[0])) for r in rows]
+                if not records:
+                    self._delete_paper(paper_id)
+                    continue
+                row, facet_rows = paper_values(merge(self.vocab, records))
+                hint = next((r.key_hint for r in records if r.key_hint), None)
+                new = paper_id in self.new_ids
+                self._write_paper(paper_id, row, facet_rows, new, first_source(records) if new else "", hint)
             if len(self.merged) >= MERGED_BATCH:
                 self._write_merged()
         self._write_merged()
         self._assign_keys()
         rebuild_datasets(self.conn, self.vocab)
 
-    def _write_paper(self, paper_id: int, paper: Paper, records: list[Record], new: bool) -> None:
-        """Queue what a paper says now. A `new` paper waits for its key to be written whole;
-        it has no facets to replace yet."""
-        row = (
-            paper.title,
-            title_key(paper.title),
-            paper.year,
-            paper.venue,
-            paper.venue_abbr,
-            paper.venue_kind,
-            paper.volume,
-            paper.number,
-            paper.pages,
-            paper.publisher,
-            paper.url,
-            paper.doi,
-            paper.arxiv,
-            paper.abstract,
-            paper.note,
-            _TO_JSON(paper.authors),
-            _TO_JSON([{"label": lk.label, "url": lk.url} for lk in paper.links]),
-            *fuzzy.indexed(paper.title),  # what fuzzy search reads instead of the title
-            paper_id,
-        )
+    def _write_paper(
+        self,
+        paper_id: int,
+        row: tuple,
+        facet_rows: list[tuple],
+        new: bool,
+        first: str,
+        hint: str | None,
+        base: str | None = None,
+    ) -> None:
+        """Queue what a paper says now (see prepare.paper_values). A `new` paper waits for its
+        key to be written whole, in the order of its `first` source; it has no facets to
+        replace yet. `base`: its key's base, when already worked out."""
+        row = (*row, paper_id)
         if new:
-            self.fresh.append((min(f"{r.source.file}\0{r.source.line:09d}" for r in records), row))
+            self.fresh.append((first, row, base))
             if len(self.fresh) >= KEPT_PAPERS:
                 self._write_fresh({})  # written without a key; _assign_keys gives it one
         else:
             self.merged.append(row)
             self.stale_facets.append((paper_id,))
-        self.facet_rows.extend(
-            (paper_id, facet, fv.value, int(fv.curated), int(fv.disputed))
-            for facet in FACETS
-            for fv in paper.facets.get(facet, [])
-        )
-        hint = next((r.key_hint for r in records if r.key_hint), None)
+        self.facet_rows.extend((paper_id, *facet) for facet in facet_rows)
         if hint:
             self.key_hints[paper_id] = hint
 
@@ -366,7 +365,8 @@ class _Import:
         ).fetchall()
         # new rows: title, title_norm, year (2), ..., authors (15), links, title_search,
         # title_hashes, id (last)
-        waiting = [(first, row[-1], row[0], row[1], row[2], row[15]) for first, row in self.fresh]
+        keyless = [(*row, None) for row in keyless]
+        waiting = [(first, row[-1], row[0], row[1], row[2], row[15], base) for first, row, base in self.fresh]
         waiting = sorted(keyless + waiting, key=lambda w: (w[0], w[1]))
         # every key ever given stays taken; retired ones (paper gone) wait for their title
         used = {r[0] for r in self.conn.execute("SELECT key FROM keys")}
@@ -379,7 +379,7 @@ class _Import:
         returned: list[tuple[int, str]] = []
         given: list[tuple[str, str, int]] = []
         key_of: dict[int, str] = {}
-        for _first, paper_id, title, norm, year, authors in waiting:
+        for _first, paper_id, title, norm, year, authors, base in waiting:
             hint = self.key_hints.get(paper_id)
             if retired.get(norm):
                 key = retired[norm].pop(0)
@@ -388,7 +388,7 @@ class _Import:
                 if hint and _usable_key(hint) and hint not in used:
                     key = hint
                 else:
-                    base = keys.base_key(json.loads(authors), year, title)
+                    base = base or keys.base_key(json.loads(authors), year, title)
                     key, searched[base] = keys.next_free(base, used.__contains__, searched.get(base, -1))
                 used.add(key)
                 given.append((key, norm, paper_id))
@@ -406,7 +406,7 @@ class _Import:
             "INSERT INTO papers (key, title, title_norm, year, venue, venue_abbr, venue_kind, volume, "
             "number, pages, publisher, url, doi, arxiv, abstract, note, authors, links, title_search, "
             "title_hashes, id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            [(key_of.get(row[-1]), *row) for _first, row in sorted(self.fresh, key=lambda f: f[1][-1])],
+            [(key_of.get(row[-1]), *row) for _, row, _ in sorted(self.fresh, key=lambda f: f[1][-1])],
         )
         self.fresh = []
 
@@ -437,19 +437,9 @@ class _Pending:
         self.records.append((record_id, *values))
         return record_id
 
-    def mention(self, mention, record_id: int | None) -> None:
-        src = mention.source
-        self.mentions.append(
-            (
-                src.file if src else "",
-                src.line if src else None,
-                src.section if src else None,
-                mention.name,
-                mention.url,
-                mention.text,
-                record_id,
-            )
-        )
+    def mention(self, row: tuple) -> None:
+        """A mention row as prepare.mention_row gives it, with its record's id (or None)."""
+        self.mentions.append(row)
 
     def write(self, conn: sqlite3.Connection) -> None:
         if self.records:
@@ -469,34 +459,36 @@ class _Pending:
 
 class _Known:
     """Which paper a DOI, arXiv id or normalised title already belongs to: the catalog's
-    earliest record with it (fetched for the whole file at once), else this file's first."""
+    earliest record with it (fetched for a chunk of prepared records at once), else the
+    chunk's first."""
 
-    COLUMNS = ("doi", "arxiv", "title_norm")
+    COLUMNS = (("doi", 7), ("arxiv", 8), ("title_norm", 3))  # positions in a prepared record's row
 
-    def __init__(self, conn: sqlite3.Connection, records: list[Record], norms: list[str]):
+    def __init__(self, conn: sqlite3.Connection, chunk: list[tuple]):
         self.found: dict[str, dict[str, int]] = {}
-        wanted = {
-            "doi": {r.doi for r in records if r.doi},
-            "arxiv": {r.arxiv for r in records if r.arxiv},
-            "title_norm": set(norms),
-        }
-        for column, values in wanted.items():
+        for column, at in self.COLUMNS:
+            values = {item[0][at] for item in chunk}
+            values.discard(None)
+            if column != "title_norm":
+                values.discard("")
             found = self.found[column] = {}
-            for chunk in catalog.chunks(sorted(values), 900):
-                marks = ",".join("?" * len(chunk))
+            for part in catalog.chunks(sorted(values), 900):
+                marks = ",".join("?" * len(part))
                 for value, paper_id in conn.execute(
-                    f"SELECT {column}, paper_id FROM records WHERE {column} IN ({marks}) ORDER BY id", chunk
+                    f"SELECT {column}, paper_id FROM records WHERE {column} IN ({marks}) ORDER BY id", part
                 ):
                     found.setdefault(value, paper_id)
 
     def paper(self, column: str, value: str) -> int | None:
         return self.found[column].get(value)
 
-    def add(self, record: Record, norm: str, paper_id: int) -> None:
-        for column, value in (("doi", record.doi), ("arxiv", record.arxiv)):
-            if value:
-                self.found[column].setdefault(value, paper_id)
-        self.found["title_norm"].setdefault(norm, paper_id)  # even an empty one, as SQL matched it
+    def add(self, row: tuple, paper_id: int) -> None:
+        found = self.found
+        if row[7]:
+            found["doi"].setdefault(row[7], paper_id)
+        if row[8]:
+            found["arxiv"].setdefault(row[8], paper_id)
+        found["title_norm"].setdefault(row[3], paper_id)  # even an empty one, as SQL matched it
 
 
 class _OwnRecords:
@@ -532,16 +524,6 @@ class _OwnRecords:
 
 def _usable_key(key: str) -> bool:
     return bool(key) and all(ch.isalnum() or ch in "_-:." for ch in key) and key.isascii()
-
-
-def _year(record: Record) -> int | None:
-    if record.year:
-        return record.year
-    if record.arxiv:
-        from medlit.readers.inline import arxiv_year
-
-        return arxiv_year(record.arxiv)
-    return None
 
 
 # ------------------------------------------------------------------ datasets

@@ -1,0 +1,174 @@
+"""Preparing documents in worker processes, so that a large import uses every core.
+
+The importer must match and write records in file order, one at a time; reading and
+preparing documents (prepare.py) needs no catalog and can run ahead. Each worker is
+`python -m medlit.parallel`: it reads (bytes, name, suffix) tasks from its stdin and writes
+the parts `prepare` yields to its stdout, as length-prefixed pickles. A worker stops when its
+stdin closes, so none outlives an import, not even one killed with SIGKILL.
+
+Small imports are prepared in-process: starting a worker costs about a tenth of a second.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import pickle
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+from medlit.errors import CatalogError
+
+WORKERS_ENV = "MEDLIT_WORKERS"  # how many worker processes; 0 prepares in-process
+PARALLEL_BYTES = 2 * 2**20  # documents under this size in all are prepared in-process
+MAX_WORKERS = 2  # the importer itself keeps one core busy
+_END = "end"  # a file's last part
+_FRAME = 8  # bytes of a part's length
+
+
+class Preparer:
+    """Hands out files to prepare and gives back their parts, in the order submitted."""
+
+    def __init__(self, total_bytes: int):
+        wanted = os.environ.get(WORKERS_ENV)
+        if wanted is not None and wanted.strip().isdigit():
+            self.count = int(wanted)
+        elif total_bytes >= PARALLEL_BYTES:
+            self.count = min(MAX_WORKERS, (os.cpu_count() or 1))
+        else:
+            self.count = 0
+        self.workers: list[_Worker] = []
+        self.submitted = 0
+
+    def submit(self, data: bytes, name: str, suffix: str) -> Iterator:
+        """The parts of one file (see prepare.prepare), read lazily. Iterators of files given
+        to one worker must be read in the order they were submitted, as the importer does."""
+        if not self.count:
+            from medlit.prepare import prepare
+
+            return prepare(data, name, suffix)
+        if not self.workers:
+            self.workers = [_Worker() for _ in range(self.count)]
+        worker = self.workers[self.submitted % self.count]
+        self.submitted += 1
+        worker.send((data, name, suffix))
+        return worker.parts(name)
+
+    def close(self) -> None:
+        for worker in self.workers:
+            worker.stop()
+        self.workers = []
+
+    def __enter__(self) -> Preparer:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+class _Worker:
+    def __init__(self):
+        package_root = str(Path(__file__).resolve().parent.parent)
+        env = dict(os.environ)
+        # the worker runs this very medlit, wherever it was imported from
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [package_root, env.get("PYTHONPATH")]))
+        env["OPENBLAS_NUM_THREADS"] = "1"
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "medlit.parallel"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=None if os.environ.get("MEDLIT_DEBUG") else subprocess.DEVNULL,
+            env=env,
+        )
+
+    def send(self, task: tuple) -> None:
+        try:
+            _write(self.process.stdin, task)
+        except (BrokenPipeError, OSError):
+            raise self._gone("") from None
+
+    def parts(self, name: str) -> Iterator:
+        while True:
+            part = _read(self.process.stdout)
+            if part is None:
+                raise self._gone(f" while reading {name}")
+            if part == _END:
+                return
+            yield part
+
+    def _gone(self, where: str) -> CatalogError:
+        code = self.process.wait()
+        return CatalogError(
+            f"a medlit worker process stopped (exit code {code}){where}; nothing was imported. "
+            f"Rerun with {WORKERS_ENV}=0 to read in one process, or MEDLIT_DEBUG=1 to see why"
+        )
+
+    def stop(self) -> None:
+        with contextlib.suppress(OSError):
+            self.process.stdin.close()
+        try:
+            self.process.wait(timeout=5)
+        except subprocess.TimeoutExpired:  # busy with a file nobody wants any more
+            self.process.kill()
+            self.process.wait()
+        self.process.stdout.close()
+
+
+def _write(stream, item) -> None:
+    payload = pickle.dumps(item, protocol=pickle.HIGHEST_PROTOCOL)
+    stream.write(len(payload).to_bytes(_FRAME, "little") + payload)
+    stream.flush()
+
+
+def _read(stream):
+    """The next item on a stream, or None at its end."""
+    head = stream.read(_FRAME)
+    if len(head) < _FRAME:
+        return None
+    size = int.from_bytes(head, "little")
+    payload = stream.read(size)
+    if len(payload) < size:
+        return None
+    return pickle.loads(payload)
+
+
+def serve() -> None:
+    """A worker's life: prepare each file its stdin names until stdin closes.
+
+    Parts are pickled and written by a thread, so that the next ones are prepared while the
+    importer is still busy with these: the worker runs up to a file ahead.
+    """
+    import queue
+    import signal
+    import threading
+
+    from medlit.prepare import prepare
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the importer's to handle
+    tasks = sys.stdin.buffer
+    out = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
+    os.dup2(sys.stderr.fileno(), sys.stdout.fileno())  # a stray print cannot corrupt the parts
+    pending: queue.SimpleQueue = queue.SimpleQueue()
+
+    def send() -> None:
+        try:
+            while (part := pending.get()) is not None:
+                _write(out, part)
+        except OSError:  # the importer is gone: stop reading too
+            os._exit(0)
+
+    sender = threading.Thread(target=send, daemon=True)
+    sender.start()
+    while (task := _read(tasks)) is not None:
+        data, name, suffix = task
+        for part in prepare(data, name, suffix):
+            pending.put(part)
+        pending.put(_END)
+    pending.put(None)
+    sender.join()
+
+
+if __name__ == "__main__":
+    serve()
