@@ -87,7 +87,7 @@ class _Worker:
         try:
             _write(self.process.stdin, task)
         except (BrokenPipeError, OSError):
-            raise self._gone("") from None
+            raise self._gone(f" while reading {task[1]}") from None
 
     def parts(self, name: str) -> Iterator:
         while True:
