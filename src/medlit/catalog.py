@@ -28,8 +28,9 @@ def db_path(value: str | os.PathLike | None) -> Path:
 _opened: list[Path] = []  # catalogs this process opened: an SQLite error later can name its file
 
 
-def connect(path: Path, create: bool = False) -> sqlite3.Connection:
-    """Open a catalog; with create=False a missing file is an error and nothing is created."""
+def connect(path: Path, create: bool = False, shared: bool = False) -> sqlite3.Connection:
+    """Open a catalog; with create=False a missing file is an error and nothing is created.
+    A `shared` connection may be handed to another thread (see writes.py): never to two at once."""
     if not path.exists():
         if not create:
             raise CatalogError(f"no catalog at {path}; build one with: medlit import seeds/ --db {path}")
@@ -39,7 +40,9 @@ def connect(path: Path, create: bool = False) -> sqlite3.Connection:
     _opened.append(path)
     try:
         uri = path.resolve().as_uri() + ("" if create else "?mode=rw")
-        conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+        conn = sqlite3.connect(
+            uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=not shared
+        )
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         conn.execute("PRAGMA foreign_keys = ON")
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}

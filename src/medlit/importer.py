@@ -30,6 +30,7 @@ from medlit.readers import ReadError, load
 from medlit.title_blocks import TitleBlocks
 from medlit.vocab import Vocabulary, loose
 from medlit.vocab import load as load_vocab
+from medlit.writes import Writes
 
 FUZZY_EDITED = 85  # an edited title in the same file and section is still that paper
 TICK = 2000  # records between progress reports
@@ -108,13 +109,15 @@ def run_import(
     # young objects less often costs nothing in memory and a seventh of the time
     gc.set_threshold(200_000, 20, 100)
     conn.execute("BEGIN IMMEDIATE")
+    job = None
     try:
         # new papers are written once, merged and keyed, after their records
         conn.execute("PRAGMA defer_foreign_keys = ON")
         catalog.ensure_schema(conn)
-        job = _Import(conn, vocab)
         reports = []
         with Preparer(_total_size(paths)) as preparer:
+            # with workers preparing, this thread matches while another writes
+            job = _Import(Writes(conn, threaded=preparer.count > 0), vocab)
             ahead: deque[tuple[FileReport, str, Iterator | None]] = deque()
             following = iter(paths)
             for done in range(len(paths)):
@@ -132,11 +135,13 @@ def run_import(
                 if parts is not None:
                     job.file(report, digest, parts)
                 reports.append(report)
-        if progress:
-            job.tick = lambda what, part: progress(what, len(paths) + part)
-        job.finish()
+            if progress:
+                job.tick = lambda what, part: progress(what, len(paths) + part)
+            job.finish()
         conn.execute("COMMIT")
     except BaseException:
+        if job is not None:
+            job.db.close()  # the rollback must not meet a write still running
         conn.execute("ROLLBACK")
         raise
     finally:
@@ -153,8 +158,10 @@ def _total_size(paths: list[Path]) -> int:
 
 
 class _Import:
-    def __init__(self, conn: sqlite3.Connection, vocab: Vocabulary):
-        self.conn = conn
+    def __init__(self, db: Writes, vocab: Vocabulary):
+        self.db = db
+        conn = db.now()
+        self.digests = dict(conn.execute("SELECT path, sha256 FROM files"))  # as before the import
         self.vocab = vocab
         self.affected: set[int] = set()
         self.new_ids: set[int] = set()  # papers this import creates: not in the papers table yet
@@ -170,7 +177,7 @@ class _Import:
         self.merged: list[tuple] = []
         self.stale_facets: list[tuple[int]] = []
         self.facet_rows: list[tuple] = []
-        self.blocks.before_read = self.flush
+        self.blocks.before_read = self.written
 
     # ------------------------------------------------------------------ one file
 
@@ -186,8 +193,7 @@ class _Import:
             report.error = f"{name}: cannot read ({exc.strerror or exc})"
             return report, "", None
         digest = hashlib.sha256(data + build_fingerprint().encode()).hexdigest()
-        row = self.conn.execute("SELECT sha256 FROM files WHERE path = ?", (name,)).fetchone()
-        if row and row[0] == digest:
+        if self.digests.get(name) == digest:
             report.unchanged = True
             return report, digest, None
         return report, digest, preparer.submit(data, name, path.suffix)
@@ -204,11 +210,12 @@ class _Import:
         report.skips, report.notices, report.encoding = head.skips, head.notices, head.encoding
         report.read = total = head.read
         report.datasets = len(head.datasets)
-        old = self.conn.execute(
+        conn = self.db.now()
+        old = conn.execute(
             "SELECT id, paper_id, title_norm, doi, arxiv, section FROM records WHERE file = ?", (name,)
         ).fetchall()
-        self.conn.execute("DELETE FROM records WHERE file = ?", (name,))
-        self.conn.execute("DELETE FROM mentions WHERE file = ?", (name,))
+        conn.execute("DELETE FROM records WHERE file = ?", (name,))
+        conn.execute("DELETE FROM mentions WHERE file = ?", (name,))
         if old:
             self.blocks.forget()
         own = _OwnRecords(old)
@@ -216,10 +223,17 @@ class _Import:
         self.affected |= previous
         claimed: set[int] = set()
         pending = self.pending
+        pending.start(conn)
+        carried = _Known.carried()
         n = 0
-        for chunk in parts:
-            pending.start(self.conn)  # earlier chunks are written: the lookups below see them
-            known = _Known(self.conn, chunk)
+        chunk = next(parts, None)
+        answers = self.db.ask(_Known.fetcher(chunk or []))
+        while chunk is not None:
+            known = _Known(answers.result(), carried)
+            following = next(parts, None)
+            if following is not None:
+                # asked before this chunk is written, so it never sees it: `carried` does
+                answers = self.db.ask(_Known.fetcher(following))
             for item in chunk:
                 if n % TICK == 0:
                     self.tick(f"{n}/{total}", n / total)
@@ -248,17 +262,34 @@ class _Import:
                 known.add(row, paper_id)
                 for mention in mentions:
                     pending.mention((*mention, record_id))
+            self.flush()
+            chunk = following
         for mention in head.datasets:
             pending.mention((*mention, None))
         self.flush()
         report.removed = len(previous - claimed)
-        self.conn.execute(
+        self.db.later(
             "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?)",
-            (name, digest, report.read, datetime.now(UTC).isoformat(timespec="seconds")),
+            [(name, digest, report.read, datetime.now(UTC).isoformat(timespec="seconds"))],
         )
 
     def flush(self) -> None:
-        self.pending.write(self.conn)
+        """Queue the pending records and mentions to be written."""
+        records, mentions = self.pending.taken()
+        self.db.later(
+            "INSERT INTO records (id, paper_id, file, line, section, title_norm, year, head, tail, "
+            "doi, arxiv, data) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+            records,
+        )
+        self.db.later(
+            "INSERT INTO mentions (file, line, section, name, url, text, record_id) VALUES (?,?,?,?,?,?,?)",
+            mentions,
+        )
+
+    def written(self) -> sqlite3.Connection:
+        """The connection once everything matched so far is in the catalog."""
+        self.flush()
+        return self.db.now()
 
     def _match(self, row: tuple, own: _OwnRecords, known: _Known) -> tuple[int | None, str]:
         _file, _line, section, norm, year, head, _tail, doi, arxiv, _data = row
@@ -285,6 +316,7 @@ class _Import:
     # ------------------------------------------------------------------ after all files
 
     def finish(self) -> None:
+        self.written()
         affected = sorted(self.affected)
         for n, paper_id in enumerate(affected):
             if n % TICK == 0:
@@ -298,7 +330,7 @@ class _Import:
                 if items is not None:
                     records = [Record.from_json(json.loads(item[0][-1])) for item in items]
                 else:
-                    rows = self.conn.execute("SELECT data FROM records WHERE paper_id = ?", (paper_id,))
+                    rows = self.db.now().execute("SELECT data FROM records WHERE paper_id = ?", (paper_id,))
                     records = [Record.from_json(json.loads(r[0])) for r in rows]
                 if not records:
                     self._delete_paper(paper_id)
@@ -311,7 +343,7 @@ class _Import:
                 self._write_merged()
         self._write_merged()
         self._assign_keys()
-        rebuild_datasets(self.conn, self.vocab)
+        rebuild_datasets(self.db.now(), self.vocab)
 
     def _write_paper(
         self,
@@ -339,26 +371,27 @@ class _Import:
             self.key_hints[paper_id] = hint
 
     def _write_merged(self) -> None:
-        self.conn.executemany(
+        self.db.later(
             "UPDATE papers SET title=?, title_norm=?, year=?, venue=?, venue_abbr=?, venue_kind=?, "
             "volume=?, number=?, pages=?, publisher=?, url=?, doi=?, arxiv=?, abstract=?, note=?, "
             "authors=?, links=?, title_search=?, title_hashes=? WHERE id=?",
             self.merged,
         )
-        self.conn.executemany("DELETE FROM facets WHERE paper_id = ?", self.stale_facets)
-        self.conn.executemany("INSERT INTO facets VALUES (?,?,?,?,?)", self.facet_rows)
+        self.db.later("DELETE FROM facets WHERE paper_id = ?", self.stale_facets)
+        self.db.later("INSERT INTO facets VALUES (?,?,?,?,?)", self.facet_rows)
         self.merged, self.stale_facets, self.facet_rows = [], [], []
 
     def _delete_paper(self, paper_id: int) -> None:
-        self.conn.execute("DELETE FROM facets WHERE paper_id = ?", (paper_id,))
-        self.conn.execute("DELETE FROM paper_datasets WHERE paper_id = ?", (paper_id,))
-        self.conn.execute("UPDATE keys SET paper_id = NULL WHERE paper_id = ?", (paper_id,))
-        self.conn.execute("DELETE FROM papers WHERE id = ?", (paper_id,))
+        self.db.later("DELETE FROM facets WHERE paper_id = ?", [(paper_id,)])
+        self.db.later("DELETE FROM paper_datasets WHERE paper_id = ?", [(paper_id,)])
+        self.db.later("UPDATE keys SET paper_id = NULL WHERE paper_id = ?", [(paper_id,)])
+        self.db.later("DELETE FROM papers WHERE id = ?", [(paper_id,)])
 
     def _assign_keys(self) -> None:
         """Keys for papers without one, oldest source first; a retired key returns to its paper.
         Then the new papers are written, key and all."""
-        keyless = self.conn.execute(
+        conn = self.db.now()
+        keyless = conn.execute(
             "SELECT MIN(r.file || char(0) || printf('%09d', r.line)) AS first, p.id, p.title, "
             "p.title_norm, p.year, p.authors FROM papers p JOIN records r ON r.paper_id = p.id "
             "WHERE p.key IS NULL GROUP BY p.id"
@@ -369,11 +402,9 @@ class _Import:
         waiting = [(first, row[-1], row[0], row[1], row[2], row[15], base) for first, row, base in self.fresh]
         waiting = sorted(keyless + waiting, key=lambda w: (w[0], w[1]))
         # every key ever given stays taken; retired ones (paper gone) wait for their title
-        used = {r[0] for r in self.conn.execute("SELECT key FROM keys")}
+        used = {r[0] for r in conn.execute("SELECT key FROM keys")}
         retired: dict[str, list[str]] = {}
-        for norm, key in self.conn.execute(
-            "SELECT title_norm, key FROM keys WHERE paper_id IS NULL ORDER BY key"
-        ):
+        for norm, key in conn.execute("SELECT title_norm, key FROM keys WHERE paper_id IS NULL ORDER BY key"):
             retired.setdefault(norm, []).append(key)
         searched: dict[str, int] = {}  # base -> position of the last key given from it
         returned: list[tuple[int, str]] = []
@@ -393,16 +424,14 @@ class _Import:
                 used.add(key)
                 given.append((key, norm, paper_id))
             key_of[paper_id] = key
-        self.conn.executemany("UPDATE keys SET paper_id = ? WHERE key = ?", returned)
-        self.conn.executemany("INSERT INTO keys VALUES (?, ?, ?)", given)
+        self.db.later("UPDATE keys SET paper_id = ? WHERE key = ?", returned)
+        self.db.later("INSERT INTO keys VALUES (?, ?, ?)", given)
         self._write_fresh(key_of)
-        self.conn.executemany(
-            "UPDATE papers SET key = ? WHERE id = ?", [(key_of[row[1]], row[1]) for row in keyless]
-        )
+        self.db.later("UPDATE papers SET key = ? WHERE id = ?", [(key_of[row[1]], row[1]) for row in keyless])
 
     def _write_fresh(self, key_of: dict[int, str]) -> None:
         """Insert the new papers waiting in memory, with their keys if given."""
-        self.conn.executemany(
+        self.db.later(
             "INSERT INTO papers (key, title, title_norm, year, venue, venue_abbr, venue_kind, volume, "
             "number, pages, publisher, url, doi, arxiv, abstract, note, authors, links, title_search, "
             "title_hashes, id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
@@ -422,7 +451,7 @@ class _Pending:
         self.next_paper = self.next_record = 0
 
     def start(self, conn: sqlite3.Connection) -> None:
-        self.write(conn)
+        """Count ids on from the catalog's (everything pending must be written by now)."""
         in_catalog = conn.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM papers").fetchone()[0]
         self.next_paper = max(self.next_paper, in_catalog)
         self.next_record = conn.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM records").fetchone()[0]
@@ -441,54 +470,69 @@ class _Pending:
         """A mention row as prepare.mention_row gives it, with its record's id (or None)."""
         self.mentions.append(row)
 
-    def write(self, conn: sqlite3.Connection) -> None:
-        if self.records:
-            conn.executemany(
-                "INSERT INTO records (id, paper_id, file, line, section, title_norm, year, head, tail, "
-                "doi, arxiv, data) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-                self.records,
-            )
-        if self.mentions:
-            conn.executemany(
-                "INSERT INTO mentions (file, line, section, name, url, text, record_id) "
-                "VALUES (?,?,?,?,?,?,?)",
-                self.mentions,
-            )
+    def taken(self) -> tuple[list[tuple], list[tuple]]:
+        """The records and mentions to write, handed over (and forgotten here)."""
+        taken = self.records, self.mentions
         self.records, self.mentions = [], []
+        return taken
 
 
 class _Known:
     """Which paper a DOI, arXiv id or normalised title already belongs to: the catalog's
-    earliest record with it (fetched for a chunk of prepared records at once), else the
-    chunk's first."""
+    earliest record with it, else this file's first.
+
+    The catalog is asked for a chunk of prepared records at once, before the chunk ahead of
+    it is written; what this file has said so far is `carried` from chunk to chunk, so the
+    answer never depends on how far the writes have got.
+    """
 
     COLUMNS = (("doi", 7), ("arxiv", 8), ("title_norm", 3))  # positions in a prepared record's row
 
-    def __init__(self, conn: sqlite3.Connection, chunk: list[tuple]):
-        self.found: dict[str, dict[str, int]] = {}
-        for column, at in self.COLUMNS:
+    @classmethod
+    def carried(cls) -> dict[str, dict[str, int]]:
+        return {column: {} for column, _ in cls.COLUMNS}
+
+    @classmethod
+    def fetcher(cls, chunk: list[tuple]) -> Callable[[sqlite3.Connection], dict[str, dict[str, int]]]:
+        """Work for the writes queue: the catalog's answers for every value of `chunk`."""
+        wanted = []
+        for column, at in cls.COLUMNS:
             values = {item[0][at] for item in chunk}
             values.discard(None)
             if column != "title_norm":
-                values.discard("")
-            found = self.found[column] = {}
-            for part in catalog.chunks(sorted(values), 900):
-                marks = ",".join("?" * len(part))
-                for value, paper_id in conn.execute(
-                    f"SELECT {column}, paper_id FROM records WHERE {column} IN ({marks}) ORDER BY id", part
-                ):
-                    found.setdefault(value, paper_id)
+                values.discard("")  # an empty title matches, as SQL did; an empty DOI does not
+            wanted.append((column, sorted(values)))
+
+        def fetch(conn: sqlite3.Connection) -> dict[str, dict[str, int]]:
+            answers: dict[str, dict[str, int]] = {}
+            for column, values in wanted:
+                found = answers[column] = {}
+                for part in catalog.chunks(values, 900):
+                    marks = ",".join("?" * len(part))
+                    for value, paper_id in conn.execute(
+                        f"SELECT {column}, paper_id FROM records WHERE {column} IN ({marks}) ORDER BY id",
+                        part,
+                    ):
+                        found.setdefault(value, paper_id)
+            return answers
+
+        return fetch
+
+    def __init__(self, answers: dict[str, dict[str, int]], carried: dict[str, dict[str, int]]):
+        self.answers = answers
+        self.said = carried
 
     def paper(self, column: str, value: str) -> int | None:
-        return self.found[column].get(value)
+        found = self.answers[column].get(value)
+        return found if found is not None else self.said[column].get(value)
 
     def add(self, row: tuple, paper_id: int) -> None:
-        found = self.found
+        said = self.said
         if row[7]:
-            found["doi"].setdefault(row[7], paper_id)
+            said["doi"].setdefault(row[7], paper_id)
         if row[8]:
-            found["arxiv"].setdefault(row[8], paper_id)
-        found["title_norm"].setdefault(row[3], paper_id)  # even an empty one, as SQL matched it
+            said["arxiv"].setdefault(row[8], paper_id)
+        said["title_norm"].setdefault(row[3], paper_id)  # even an empty one, as SQL matched it
 
 
 class _OwnRecords:

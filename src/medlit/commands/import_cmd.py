@@ -33,7 +33,7 @@ def command(paths: tuple[str, ...], db: str, quiet: bool) -> None:
     if not files:
         raise SystemExit(1)  # nothing to read: the catalog is not even created
     path = Path(db)
-    conn = catalog.connect(path, create=True)
+    conn = catalog.connect(path, create=True, shared=True)
     catalog.check_integrity(conn, path)
     progress = DelayedProgress(len(files) + 1, "importing")  # +1: merging at the end
     try:

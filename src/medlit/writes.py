@@ -1,0 +1,59 @@
+"""An import's SQLite work, queued to a thread of its own.
+
+sqlite3 lets go of the GIL while SQLite inserts, so the importer can match the next records
+while the last ones are written. The connection is never used by two threads at once: work
+is queued (`later`, `ask`) and runs in the order given; `now` waits until all of it is done
+and hands the connection back to the caller's thread.
+
+Without a thread (small imports, or a connection that cannot be shared) the same calls run
+at once, in the same order, so both ways build the same catalog.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any
+
+
+class Writes:
+    def __init__(self, conn: sqlite3.Connection, threaded: bool):
+        self.conn = conn
+        self.queued: list[Future] = []
+        self.executor: ThreadPoolExecutor | None = None
+        if threaded:
+            self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="medlit-writes")
+            try:  # a connection opened with check_same_thread (the default) stays on this thread
+                self.executor.submit(conn.execute, "SELECT 1").result()
+            except sqlite3.ProgrammingError:
+                self.close()
+
+    def later(self, sql: str, rows: list) -> None:
+        """executemany(sql, rows), now or once the work queued before it is done."""
+        if rows:
+            self.ask(lambda conn: conn.executemany(sql, rows))
+
+    def ask(self, work: Callable[[sqlite3.Connection], Any]) -> Future:
+        """`work(conn)`, run after the work queued before it; its answer comes in the Future."""
+        if self.executor is None:
+            done: Future = Future()
+            done.set_result(work(self.conn))
+            return done
+        future = self.executor.submit(work, self.conn)
+        self.queued.append(future)
+        return future
+
+    def now(self) -> sqlite3.Connection:
+        """The connection, once every queued piece of work is done; the first error is raised."""
+        queued, self.queued = self.queued, []
+        for future in queued:
+            future.result()
+        return self.conn
+
+    def close(self) -> None:
+        """Drop the work not started, wait for the piece running (a rollback must not meet it)."""
+        if self.executor is not None:
+            self.executor.shutdown(wait=True, cancel_futures=True)
+            self.executor = None
+        self.queued = []
