@@ -14,21 +14,21 @@ import gc
 import hashlib
 import json
 import sqlite3
-from collections import Counter, deque
+from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
 
-from medlit import catalog, keys
+from medlit import catalog, dataset_groups, keys
 from medlit.model import Notice, Record, Skip
 from medlit.normalise import merge
 from medlit.parallel import Preparer
 from medlit.prepare import Header, first_source, paper_values
 from medlit.readers import ReadError, load
 from medlit.title_blocks import TitleBlocks
-from medlit.vocab import Vocabulary, loose
+from medlit.vocab import Vocabulary
 from medlit.vocab import load as load_vocab
 from medlit.writes import Writes
 
@@ -339,11 +339,20 @@ class _Import:
                 hint = next((r.key_hint for r in records if r.key_hint), None)
                 new = paper_id in self.new_ids
                 self._write_paper(paper_id, row, facet_rows, new, first_source(records) if new else "", hint)
-            if len(self.merged) >= MERGED_BATCH:
+            if len(self.merged) >= MERGED_BATCH or len(self.facet_rows) >= MERGED_BATCH * 5:
                 self._write_merged()
         self._write_merged()
-        self._assign_keys()
-        rebuild_datasets(self.db.now(), self.vocab)
+        # asked now, answered once the papers and facets above are written; the keys and the
+        # datasets are worked out here while the new papers are written there
+        keys_state = self.db.ask(_keys_state)
+        datasets_state = self.db.ask(dataset_groups.state)
+        self._assign_keys(*keys_state.result())
+        datasets, links = dataset_groups.rows(*datasets_state.result(), self.vocab)
+        for sql in dataset_groups.DELETE:
+            self.db.ask(lambda conn, sql=sql: conn.execute(sql))
+        self.db.later(dataset_groups.INSERT_DATASET, datasets)
+        self.db.later(dataset_groups.INSERT_LINK, links)
+        self.db.now()
 
     def _write_paper(
         self,
@@ -387,25 +396,14 @@ class _Import:
         self.db.later("UPDATE keys SET paper_id = NULL WHERE paper_id = ?", [(paper_id,)])
         self.db.later("DELETE FROM papers WHERE id = ?", [(paper_id,)])
 
-    def _assign_keys(self) -> None:
+    def _assign_keys(self, keyless: list[tuple], used: set[str], retired: dict[str, list[str]]) -> None:
         """Keys for papers without one, oldest source first; a retired key returns to its paper.
         Then the new papers are written, key and all."""
-        conn = self.db.now()
-        keyless = conn.execute(
-            "SELECT MIN(r.file || char(0) || printf('%09d', r.line)) AS first, p.id, p.title, "
-            "p.title_norm, p.year, p.authors FROM papers p JOIN records r ON r.paper_id = p.id "
-            "WHERE p.key IS NULL GROUP BY p.id"
-        ).fetchall()
+        keyless = [(*row, None) for row in keyless]
         # new rows: title, title_norm, year (2), ..., authors (15), links, title_search,
         # title_hashes, id (last)
-        keyless = [(*row, None) for row in keyless]
         waiting = [(first, row[-1], row[0], row[1], row[2], row[15], base) for first, row, base in self.fresh]
         waiting = sorted(keyless + waiting, key=lambda w: (w[0], w[1]))
-        # every key ever given stays taken; retired ones (paper gone) wait for their title
-        used = {r[0] for r in conn.execute("SELECT key FROM keys")}
-        retired: dict[str, list[str]] = {}
-        for norm, key in conn.execute("SELECT title_norm, key FROM keys WHERE paper_id IS NULL ORDER BY key"):
-            retired.setdefault(norm, []).append(key)
         searched: dict[str, int] = {}  # base -> position of the last key given from it
         returned: list[tuple[int, str]] = []
         given: list[tuple[str, str, int]] = []
@@ -566,84 +564,20 @@ class _OwnRecords:
         return None
 
 
+def _keys_state(conn: sqlite3.Connection) -> tuple[list[tuple], set[str], dict[str, list[str]]]:
+    """Papers without a key (oldest source first), every key ever given (they stay taken),
+    and retired keys (their paper gone) by the title they wait for."""
+    keyless = conn.execute(
+        "SELECT MIN(r.file || char(0) || printf('%09d', r.line)) AS first, p.id, p.title, "
+        "p.title_norm, p.year, p.authors FROM papers p JOIN records r ON r.paper_id = p.id "
+        "WHERE p.key IS NULL GROUP BY p.id"
+    ).fetchall()
+    used = {r[0] for r in conn.execute("SELECT key FROM keys")}
+    retired: dict[str, list[str]] = {}
+    for norm, key in conn.execute("SELECT title_norm, key FROM keys WHERE paper_id IS NULL ORDER BY key"):
+        retired.setdefault(norm, []).append(key)
+    return keyless, used, retired
+
+
 def _usable_key(key: str) -> bool:
     return bool(key) and all(ch.isalnum() or ch in "_-:." for ch in key) and key.isascii()
-
-
-# ------------------------------------------------------------------ datasets
-
-
-def url_key(url: str | None) -> str | None:
-    """Two links to one dataset page share this: no scheme, `www.`, fragment or trailing slash."""
-    if not url:
-        return None
-    u = url.strip().lower().split("#", 1)[0]
-    for prefix in ("https://", "http://"):
-        if u.startswith(prefix):
-            u = u[len(prefix) :]
-    if u.startswith("www."):
-        u = u[4:]
-    return u.rstrip("/") or None
-
-
-def rebuild_datasets(conn: sqlite3.Connection, vocab: Vocabulary) -> None:
-    """Group every dataset mention (same link or same name) into one dataset row."""
-    mentions = conn.execute(
-        "SELECT m.id, m.file, m.line, m.name, m.url, m.text, r.paper_id FROM mentions m "
-        "LEFT JOIN records r ON r.id = m.record_id ORDER BY m.file, m.line, m.id"
-    ).fetchall()
-    parent: dict[str, str] = {}
-
-    def find(x: str) -> str:
-        while parent.setdefault(x, x) != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    for _id, _f, _l, name, url, _t, _p in mentions:
-        keys_of = [f"n:{loose(name)}"] + ([f"u:{url_key(url)}"] if url_key(url) else [])
-        for k in keys_of[1:]:
-            parent[find(k)] = find(keys_of[0])
-        find(keys_of[0])
-    groups: dict[str, list] = {}
-    for m in mentions:
-        groups.setdefault(find(f"n:{loose(m[3])}"), []).append(m)
-    conn.execute("DELETE FROM paper_datasets")
-    conn.execute("DELETE FROM datasets")
-    organs_of_paper = _organs_by_paper(conn)
-    for members in groups.values():
-        from_papers = [m for m in members if m[6] is not None]
-        names = Counter(m[3] for m in (from_papers or members))
-        name = max(names, key=lambda n: (names[n], -[m[3] for m in members].index(n)))
-        urls = Counter(m[4] for m in members if m[4])
-        url = max(urls, key=lambda u: (urls[u], -[m[4] for m in members].index(u))) if urls else None
-        organs: set[str] = set()
-        for m in members:
-            organs |= vocab.infer(f"{m[3]} {m[5] or ''}")["organ"]
-        paper_ids = sorted({m[6] for m in from_papers})
-        if paper_ids:  # what every paper using it agrees on
-            organs |= set.intersection(*(organs_of_paper.get(p, set()) for p in paper_ids))
-        all_names = sorted({m[3] for m in members})
-        sources = [f"{m[1]}:{m[2]}" for m in members]
-        dataset_id = conn.execute(
-            "INSERT INTO datasets (name, url, organs, names, sources) VALUES (?,?,?,?,?)",
-            (
-                name,
-                url,
-                json.dumps(sorted(organs)),
-                json.dumps(all_names, ensure_ascii=False),
-                json.dumps(sources, ensure_ascii=False),
-            ),
-        ).lastrowid
-        conn.executemany(
-            "INSERT OR IGNORE INTO paper_datasets VALUES (?, ?)", [(p, dataset_id) for p in paper_ids]
-        )
-
-
-def _organs_by_paper(conn: sqlite3.Connection) -> dict[int, set[str]]:
-    out: dict[int, set[str]] = {}
-    for pid, value in conn.execute(
-        "SELECT paper_id, value FROM facets WHERE facet = 'organ' AND disputed = 0"
-    ):
-        out.setdefault(pid, set()).add(value)
-    return out
