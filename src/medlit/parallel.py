@@ -56,16 +56,17 @@ class Preparer:
         worker.send((data, name, suffix))
         return worker.parts(name)
 
-    def close(self) -> None:
+    def close(self, abandon: bool = False) -> None:
+        """Let the workers go; `abandon` (the import failed or was interrupted) stops them at once."""
         for worker in self.workers:
-            worker.stop()
+            worker.stop(abandon)
         self.workers = []
 
     def __enter__(self) -> Preparer:
         return self
 
-    def __exit__(self, *exc) -> None:
-        self.close()
+    def __exit__(self, exc_type, *exc) -> None:
+        self.close(abandon=exc_type is not None)
 
 
 class _Worker:
@@ -105,15 +106,17 @@ class _Worker:
             f"Rerun with {WORKERS_ENV}=0 to read in one process, or MEDLIT_DEBUG=1 to see why"
         )
 
-    def stop(self) -> None:
-        with contextlib.suppress(OSError):
-            self.process.stdin.close()
+    def stop(self, abandon: bool) -> None:
+        if abandon:
+            self.process.kill()
+        for stream in (self.process.stdin, self.process.stdout):  # ends the worker's loop
+            with contextlib.suppress(OSError):
+                stream.close()
         try:
             self.process.wait(timeout=5)
         except subprocess.TimeoutExpired:  # busy with a file nobody wants any more
             self.process.kill()
             self.process.wait()
-        self.process.stdout.close()
 
 
 def _write(stream, item) -> None:
@@ -140,6 +143,7 @@ def serve() -> None:
     Parts are pickled and written by a thread, so that the next ones are prepared while the
     importer is still busy with these: the worker runs up to a file ahead.
     """
+    import gc
     import queue
     import signal
     import threading
@@ -147,6 +151,7 @@ def serve() -> None:
     from medlit.prepare import prepare
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the importer's to handle
+    gc.set_threshold(200_000, 20, 100)  # as the importer does: most objects live to the end
     tasks = sys.stdin.buffer
     out = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
     os.dup2(sys.stderr.fileno(), sys.stdout.fileno())  # a stray print cannot corrupt the parts
