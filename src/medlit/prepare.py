@@ -97,18 +97,18 @@ def ready(vocab, record: Record) -> tuple[tuple, tuple, str | None, tuple]:
         TO_JSON(record.to_json()),
     )
     paper = merge(vocab, [record])
-    paper_row, facet_rows = paper_values(paper)
+    paper_row, facet_rows = paper_values(paper, norm)  # alone, the paper has the record's title
     base = keys.base_key(paper.authors, paper.year, paper.title)
     alone = (first_source([record]), paper_row, facet_rows, base)
     return row, tuple(mention_row(m) for m in record.datasets), record.key_hint, alone
 
 
-def paper_values(paper: Paper) -> tuple[tuple, list[tuple]]:
+def paper_values(paper: Paper, norm: str | None = None) -> tuple[tuple, list[tuple]]:
     """The papers table's columns from title to title_hashes (key and id are the catalog's
-    to give), and (facet, value, curated, disputed) rows."""
+    to give), and (facet, value, curated, disputed) rows. `norm`: the title's key, if known."""
     row = (
         paper.title,
-        title_key(paper.title),
+        title_key(paper.title) if norm is None else norm,
         paper.year,
         paper.venue,
         paper.venue_abbr,
