@@ -99,6 +99,12 @@ class Vocabulary:
     )
     _value_sets: dict[frozenset[str], frozenset[str]] = field(default_factory=dict, repr=False)
     heading_tasks: dict[tuple[str, ...], str | None] = field(default_factory=dict, repr=False)
+    # normalise's memos, here because what they hold depends on the vocabulary
+    curated_cells: dict[tuple, frozenset[str]] = field(default_factory=dict, repr=False)
+    facet_values: dict[tuple, tuple[tuple[str, bool, bool], ...]] = field(default_factory=dict, repr=False)
+    venue_values: dict[tuple, tuple[str | None, str | None, str | None]] = field(
+        default_factory=dict, repr=False
+    )
 
     # ------------------------------------------------------------------ facets
 
