@@ -1,11 +1,11 @@
 """Raw records -> canonical values, and a group of records of one paper -> one Paper.
 
-Every function here is pure: the catalog decides *which* records belong together,
-this module decides what the merged paper says. A value from a table cell, a tag or a
-section heading is curated; one read from the title is inferred. When the title names
-organs and a curated organ is unrelated to all of them, the cell is marked disputed
-(seed 001 tags a mammogram paper 心肌, myocardium): it is kept and shown, but a search
-does not trust it.
+Every function here is pure (its memos, kept on the Vocabulary, only save work): the
+catalog decides *which* records belong together, this module decides what the merged paper
+says. A value from a table cell, a tag or a section heading is curated; one read from the
+title is inferred. When the title names organs and a curated organ is unrelated to all of
+them, the cell is marked disputed (seed 001 tags a mammogram paper 心肌, myocardium): it is
+kept and shown, but a search does not trust it.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from __future__ import annotations
 from medlit.model import FACETS, FacetValue, Paper, Record
 from medlit.readers import inline
 from medlit.readers.venue_text import kind_of
-from medlit.vocab import Vocabulary, loose
+from medlit.vocab import Vocabulary, loose, remember
 
 
 def title_key(title: str) -> str:
@@ -25,7 +25,7 @@ def task_of_headings(vocab: Vocabulary, headings: list[str]) -> str | None:
     """The task a section heading names, innermost heading first (`分类问题`, `Segmentation`)."""
     key = tuple(headings)
     if key not in vocab.heading_tasks:  # every row of a section asks again
-        vocab.heading_tasks[key] = _task_of_headings(vocab, headings)
+        return remember(vocab.heading_tasks, key, _task_of_headings(vocab, headings))
     return vocab.heading_tasks[key]
 
 
@@ -57,14 +57,25 @@ def curated_facets(vocab: Vocabulary, record: Record) -> dict[str, set[str]]:
 
 
 def venue_of(vocab: Vocabulary, record: Record) -> tuple[str | None, str | None, str | None]:
-    """(canonical name, abbreviation, kind) of a record's venue."""
-    if record.venue:
-        known = vocab.venue(record.venue)
+    """(canonical name, abbreviation, kind) of a record's venue; a list names a few venues
+    on every row, so each (venue, kind) is worked out once."""
+    key = (record.venue, record.venue_kind)
+    found = vocab.venue_values.get(key)
+    if found is None:
+        found = remember(vocab.venue_values, key, _venue_of(vocab, *key))
+    return found
+
+
+def _venue_of(
+    vocab: Vocabulary, venue: str | None, venue_kind: str | None
+) -> tuple[str | None, str | None, str | None]:
+    if venue:
+        known = vocab.venue(venue)
         if known:
-            return known.name, known.abbr, record.venue_kind if record.venue_kind == "thesis" else known.kind
-        name = record.venue.strip()
-        return name, None, record.venue_kind or kind_of(name)
-    return None, None, record.venue_kind
+            return known.name, known.abbr, venue_kind if venue_kind == "thesis" else known.kind
+        name = venue.strip()
+        return name, None, venue_kind or kind_of(name)
+    return None, None, venue_kind
 
 
 def _richness(r: Record) -> int:
@@ -74,6 +85,8 @@ def _richness(r: Record) -> int:
 
 def merge(vocab: Vocabulary, records: list[Record]) -> Paper:
     """What a paper says, from all its records (order-independent but for exact ties)."""
+    if len(records) == 1:
+        return _merge_one(vocab, records[0])
     ordered = sorted(records, key=lambda r: (r.source.file, r.source.line))
     rich = sorted(ordered, key=_richness, reverse=True)
     best = rich[0]
@@ -106,32 +119,102 @@ def merge(vocab: Vocabulary, records: list[Record]) -> Paper:
                 seen_links.add(link.url)
                 paper.links.append(link)
     paper.sources = [r.source for r in ordered]
-    paper.facets = _facets(vocab, ordered, paper.title)
+    curated = _union([_curated_sets(vocab, r) for r in ordered])
+    paper.facets = _facets(vocab, curated, _union([vocab.infer_sets(r.title) for r in ordered]))
     return paper
 
 
-def _facets(vocab: Vocabulary, records: list[Record], title: str) -> dict[str, list[FacetValue]]:
-    curated: dict[str, set[str]] = {f: set() for f in FACETS}
-    inferred: dict[str, set[str]] = {f: set() for f in FACETS}
-    for r in records:
-        for facet, values in curated_facets(vocab, r).items():
-            curated[facet] |= values
-        for facet, values in vocab.infer(r.title).items():
-            inferred[facet] |= values
-    out: dict[str, list[FacetValue]] = {}
+def _union(per_record: list[tuple[frozenset[str], ...]]) -> tuple[frozenset[str], ...]:
+    """Per facet, the values any of the records gives."""
+    return tuple(frozenset().union(*sets) for sets in zip(*per_record, strict=True))
+
+
+def _merge_one(vocab: Vocabulary, r: Record) -> Paper:
+    """merge() of a single record (most papers): every 'first record that has it' is this one."""
+    if r.venue:
+        venue, abbr, kind = venue_of(vocab, r)
+        volume, number, pages, publisher = r.volume, r.number, r.pages, r.publisher
+    else:
+        venue = abbr = kind = volume = number = pages = publisher = None
+    year, arxiv, url, doi = r.year or None, r.arxiv or None, r.url or None, r.doi or None
+    authors = list(r.authors)
+    if year is None and arxiv:
+        year = inline.arxiv_year(arxiv)
+    if venue is None:
+        if arxiv:
+            venue, abbr, kind = "arXiv", "arXiv", "preprint"
+        else:
+            kind = r.venue_kind or None
+        if kind is None and url and not (authors or year or doi):
+            kind = "web"
+    links = r.links
+    if len(links) > 1:
+        seen: set[str] = set()
+        links = [link for link in links if not (link.url in seen or seen.add(link.url))]
+    facets = _facets(vocab, _curated_sets(vocab, r), vocab.infer_sets(r.title))
+    # positional, in Paper's field order: a third of the cost of naming 18 arguments
+    # (tests/test_merge_fast_paths.py holds the result to merge() as first written)
+    return Paper(
+        r.title, authors, year, venue, abbr, kind, volume, number, pages, publisher, url, doi, arxiv,
+        r.abstract or None, r.note or None, facets, list(links), [r.source],
+    )  # fmt: skip
+
+
+def _curated_sets(vocab: Vocabulary, record: Record) -> tuple[frozenset[str], ...]:
+    """curated_facets() as one frozenset per facet, looked up by the cells (and headings) of
+    each facet: those repeat on every row of a list, where the whole record does not."""
+    cells = record.cells
+    if cells.get("tags"):  # a tag may name any facet: rare (BibTeX, front matter), not memoised
+        found = curated_facets(vocab, record)
+        return tuple(frozenset(found[f]) for f in FACETS)
+    memo = vocab.curated_cells
+    out = []
     for facet in FACETS:
-        values = [FacetValue(v, True) for v in sorted(curated[facet])]
-        # an inferred value that only says more broadly what another value says (CNN beside
-        # 3D-CNN, NN beside CNN) adds nothing
-        present = curated[facet] | inferred[facet]
-        implied = {a for v in present for a in vocab.lineage(facet, v)[1:]}
-        values += [FacetValue(v, False) for v in sorted(inferred[facet] - curated[facet] - implied)]
-        if facet == "organ" and inferred[facet]:
-            for fv in values:
-                if fv.curated and not _related(vocab, facet, fv.value, inferred[facet]):
-                    fv.disputed = True
-        out[facet] = values
+        key = (facet, tuple(cells.get(facet, ())), tuple(record.headings) if facet == "task" else ())
+        values = memo.get(key)
+        if values is None:
+            values = remember(memo, key, _cell_set(vocab, *key))
+        out.append(values)
+    return tuple(out)
+
+
+def _cell_set(
+    vocab: Vocabulary, facet: str, cells: tuple[str, ...], headings: tuple[str, ...]
+) -> frozenset[str]:
+    values = {v for cell in cells for v in vocab.split_cell(facet, cell)}
+    if facet == "task":
+        task = task_of_headings(vocab, list(headings))
+        if task:
+            values.add(task)
+    return frozenset(values)
+
+
+def _facets(
+    vocab: Vocabulary, curated: tuple[frozenset[str], ...], inferred: tuple[frozenset[str], ...]
+) -> dict[str, list[FacetValue]]:
+    """Each facet's values: curated first, then inferred ones that add something. What they
+    are is memoised per (facet, curated, inferred); the FacetValues are new for each paper."""
+    memo = vocab.facet_values
+    out: dict[str, list[FacetValue]] = {}
+    for key in zip(FACETS, curated, inferred, strict=True):
+        values = memo.get(key)
+        if values is None:
+            values = remember(memo, key, _combine(vocab, *key))
+        out[key[0]] = [FacetValue(v, c, d) for v, c, d in values]
     return out
+
+
+def _combine(
+    vocab: Vocabulary, facet: str, curated: frozenset[str], inferred: frozenset[str]
+) -> tuple[tuple[str, bool, bool], ...]:
+    values = [(v, True, False) for v in sorted(curated)]
+    # an inferred value that only says more broadly what another value says (CNN beside
+    # 3D-CNN, NN beside CNN) adds nothing
+    implied = {a for v in curated | inferred for a in vocab.lineage(facet, v)[1:]}
+    if facet == "organ" and inferred:
+        values = [(v, True, not _related(vocab, facet, v, inferred)) for v, _, _ in values]
+    values += [(v, False, False) for v in sorted(inferred - curated - implied)]
+    return tuple(values)
 
 
 def _related(vocab: Vocabulary, facet: str, value: str, others: set[str]) -> bool:

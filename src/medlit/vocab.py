@@ -21,6 +21,7 @@ CELL_SEPARATORS = re.compile(r"\s*(?:[,，、;；/+]|\band\b|\s&\s)\s*")
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
 _NOT_ALNUM = re.compile(r"[\W_]+")  # exactly the characters for which str.isalnum() is false
+_ASCII_TOKEN = re.compile(r"[A-Za-z0-9]+")  # _TOKEN on ASCII text, at half its cost
 
 
 def loose(text: str) -> str:
@@ -29,6 +30,23 @@ def loose(text: str) -> str:
 
 
 _NONE_KEYS = frozenset(loose(x) for x in NONE_CELLS)
+
+MEMO_LIMIT = 50_000  # entries a memo keeps: the cells and words of a large list, a few MiB
+
+
+def remember(memo: dict, key, value):
+    """memo[key] = value, emptying a full memo first, so that memos stay bounded."""
+    if len(memo) >= MEMO_LIMIT:
+        memo.clear()
+    memo[key] = value
+    return value
+
+
+def words(text: str) -> list[str]:
+    """The words of a text as title inference reads them: NFKC letters and digits."""
+    if text.isascii():  # NFKC leaves ASCII as it is
+        return _ASCII_TOKEN.findall(text)
+    return _TOKEN.findall(unicodedata.normalize("NFKC", text))
 
 
 def has_cjk(text: str) -> bool:
@@ -47,7 +65,7 @@ class Venue:
     abbr: str
 
 
-@dataclass
+@dataclass(eq=False)  # hashed by identity: the keywords a title holds are a memo key
 class _Keyword:
     facet: str
     values: tuple[str, ...]
@@ -71,10 +89,22 @@ class Vocabulary:
     _prefixes: dict[str, list[_Keyword]] = field(default_factory=dict)
     _prefix_lengths: set[int] = field(default_factory=set)
     _cjk: list[tuple[str, _Keyword]] = field(default_factory=list)
-    # memos: a catalog repeats the same cells (CT, 肺) and title words on every row
+    # memos: a catalog repeats the same cells (CT, 肺) and title words on every row; each is
+    # filled through `remember`, so an import of any size keeps at most MEMO_LIMIT entries
     _cell_values: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict, repr=False)
-    _word_keywords: dict[str, tuple[_Keyword, ...]] = field(default_factory=dict, repr=False)
+    _token_hits: dict[str, tuple] = field(default_factory=dict, repr=False)
+    _run_hits: dict[tuple[str, ...], tuple[_Keyword, ...]] = field(default_factory=dict, repr=False)
+    _keyword_sets: dict[tuple[_Keyword, ...], tuple[frozenset[str], ...]] = field(
+        default_factory=dict, repr=False
+    )
+    _value_sets: dict[frozenset[str], frozenset[str]] = field(default_factory=dict, repr=False)
     heading_tasks: dict[tuple[str, ...], str | None] = field(default_factory=dict, repr=False)
+    # normalise's memos, here because what they hold depends on the vocabulary
+    curated_cells: dict[tuple, frozenset[str]] = field(default_factory=dict, repr=False)
+    facet_values: dict[tuple, tuple[tuple[str, bool, bool], ...]] = field(default_factory=dict, repr=False)
+    venue_values: dict[tuple, tuple[str | None, str | None, str | None]] = field(
+        default_factory=dict, repr=False
+    )
 
     # ------------------------------------------------------------------ facets
 
@@ -123,7 +153,7 @@ class Vocabulary:
         """
         values = self._cell_values.get((facet, cell))
         if values is None:
-            values = self._cell_values[facet, cell] = tuple(self._split_cell(facet, cell))
+            values = remember(self._cell_values, (facet, cell), tuple(self._split_cell(facet, cell)))
         return list(values)
 
     def _split_cell(self, facet: str, cell: str) -> list[str]:
@@ -150,48 +180,75 @@ class Vocabulary:
 
     def infer(self, text: str) -> dict[str, set[str]]:
         """Facet values implied by the words of a title (or any text)."""
-        found: dict[str, set[str]] = {f: set() for f in FACETS}
-        weak: dict[str, set[str]] = {f: set() for f in FACETS}
-        tokens = _TOKEN.findall(unicodedata.normalize("NFKC", text))
-        lower = [t.casefold() for t in tokens]
-        for i, low in enumerate(lower):
-            for kw in self._keywords_from(low):
-                if self._matches(kw, tokens, lower, i):
-                    (weak if kw.weak else found)[kw.facet].update(kw.values)
-        if has_cjk(text):
-            for word, kw in self._cjk:
-                if word in text:
-                    (weak if kw.weak else found)[kw.facet].update(kw.values)
-        for facet in FACETS:
-            if not found[facet]:
-                found[facet] = weak[facet]
-        return found
+        return {facet: set(values) for facet, values in zip(FACETS, self.infer_sets(text), strict=True)}
 
-    def _keywords_from(self, low: str) -> tuple[_Keyword, ...]:
+    def infer_sets(self, text: str) -> tuple[frozenset[str], ...]:
+        """What `infer` finds, one frozenset per facet in FACETS order: hashable, for memos.
+
+        Whether a word starts a keyword depends on the word alone, so that is looked up once
+        per distinct word; whether a keyword of several words matches depends on the words
+        from there on, looked up once per distinct run of them. What the keywords found say
+        is looked up once per distinct set of them.
+        """
+        tokens = words(text)
+        memo, runs = self._token_hits, self._run_hits
+        hits: list[_Keyword] = []
+        for i, starts in enumerate(map(memo.get, tokens)):
+            if starts is None:
+                starts = remember(memo, tokens[i], self._starting_at(tokens[i]))
+            if starts:
+                whole, partial, width = starts
+                hits += whole
+                if partial:
+                    run = tuple(tokens[i : i + width])
+                    found = runs.get(run)
+                    if found is None:
+                        found = remember(runs, run, tuple(kw for kw in partial if _rest_matches(kw, run)))
+                    hits += found
+        if not text.isascii() and has_cjk(text):
+            hits.extend(kw for word, kw in self._cjk if word in text)
+        if not hits:
+            return _NOTHING
+        key = tuple(hits)  # in title order: a few more entries than sets, a sixth of the memory
+        values = self._keyword_sets.get(key)
+        if values is None:
+            values = remember(self._keyword_sets, key, self._by_facet(key))
+        return values
+
+    def _by_facet(self, keywords: tuple[_Keyword, ...]) -> tuple[frozenset[str], ...]:
+        """The values keywords name, per facet; a weak keyword counts only where no strong one
+        does. Equal sets are one object: a few hundred serve every title."""
+        strong: dict[str, set[str]] = {}
+        weak: dict[str, set[str]] = {}
+        for kw in keywords:
+            (weak if kw.weak else strong).setdefault(kw.facet, set()).update(kw.values)
+        out = []
+        for f in FACETS:
+            values = frozenset(strong.get(f) or weak.get(f, ()))
+            shared = self._value_sets.get(values)
+            out.append(remember(self._value_sets, values, values) if shared is None else shared)
+        return tuple(out)
+
+    def _starting_at(self, token: str) -> tuple:
+        """(keywords this token is the whole of, keywords it is the first word of, the longest
+        of those), or () if none: a title's other words cost one look-up each."""
+        low = token.casefold()
+        whole, partial = [], []
+        for kw in self._keywords_from(low):
+            got, want, n = token if kw.exact else low, kw.tokens[0], len(kw.tokens)
+            if got.startswith(want) if n == 1 and kw.prefix else got == want:
+                (whole if n == 1 else partial).append(kw)
+        if not (whole or partial):
+            return ()
+        return tuple(whole), tuple(partial), max((len(kw.tokens) for kw in partial), default=1)
+
+    def _keywords_from(self, low: str) -> list[_Keyword]:
         """Keywords that may start at a (lower-cased) word: whole words, then prefixes."""
-        found = self._word_keywords.get(low)
-        if found is None:
-            candidates = list(self._by_first.get(low, ()))
-            for n in self._prefix_lengths:
-                if len(low) >= n:
-                    candidates.extend(self._prefixes.get(low[:n], ()))
-            found = self._word_keywords[low] = tuple(candidates)
-        return found
-
-    @staticmethod
-    def _matches(kw: _Keyword, tokens: list[str], lower: list[str], i: int) -> bool:
-        n = len(kw.tokens)
-        if i + n > len(tokens):
-            return False
-        seq = tokens[i : i + n] if kw.exact else lower[i : i + n]
-        for j, want in enumerate(kw.tokens):
-            got = seq[j]
-            if j == n - 1 and kw.prefix:
-                if not got.startswith(want):
-                    return False
-            elif got != want:
-                return False
-        return True
+        candidates = list(self._by_first.get(low, ()))
+        for n in self._prefix_lengths:
+            if len(low) >= n:
+                candidates.extend(self._prefixes.get(low[:n], ()))
+        return candidates
 
     # ------------------------------------------------------------------ venues
 
@@ -216,6 +273,21 @@ class Vocabulary:
             if pool[hit] not in out:
                 out.append(pool[hit])
         return out[:n]
+
+
+_NOTHING: tuple[frozenset[str], ...] = tuple(frozenset() for _ in FACETS)
+
+
+def _rest_matches(kw: _Keyword, run: tuple[str, ...]) -> bool:
+    """Whether a run of words that starts with a keyword's first word holds the rest of it."""
+    n = len(kw.tokens)
+    if n > len(run):
+        return False
+    for j in range(1, n):
+        got, want = run[j] if kw.exact else run[j].casefold(), kw.tokens[j]
+        if not (got.startswith(want) if j == n - 1 and kw.prefix else got == want):
+            return False
+    return True
 
 
 def _keyword(facet: str, values: tuple[str, ...], word: str, weak: bool) -> _Keyword:
