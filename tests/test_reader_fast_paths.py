@@ -62,12 +62,37 @@ INLINE_BITS = [
     "doi.org/10.1109/TMI.2016", "?a=1&b=2", "#frag", "%7E", "%zz", "%", "*", "**", "_", "`", "\\", "!",
     "<", ">", "&amp;", "&", "~", "|", " ", "  ", "\t", "\n", "\xa0", "a", "Lung", "肺", "U-Net", ":", "@",
     "javascript:", "xn--", "-", ".", "..", "'", "$", "=", ";", ",", "[pdf]", "CT", "\u3000",
+    "H&E", "&E", "&e;", "&amp", "&#", "&#38;", "&x", "&AMP;", "&ſhy;", "&Kelvin;", "&a1;", "&shy;",
+    "adni.loni.usc.edu", "a.b", "www.", ".org", "/", ":80", "%41", "%2", "~", "@", "+", "\u212a",
 ]  # fmt: skip
 
 
 @settings(max_examples=1500, deadline=None)
 @given(st.lists(st.sampled_from(INLINE_BITS) | st.text(max_size=3), max_size=30).map("".join))
 def test_any_inline_text_reads_as_markdown_it_reads_it(content):
+    assert inline._segments(content) == _by_markdown_it(content)
+
+
+URL_BITS = ["http", "https", "://", "//", "www", ".", "a", "Z", "0", "-", "/", "?", "#", ":", "%41", "%zz",
+            "@", "~", "_", "'", "*", "+", ",", ";", "=", "!", "$", "&", "(", ")", " ", "é", "xn--", "org",
+            "javascript:", "data:", "adni.loni.usc.edu"]  # fmt: skip
+LABEL_BITS = ["", "pdf", "[pdf]", "H&E", "&amp;", "&", "ADNI", "[", "]", " ", "*"]
+
+
+@settings(max_examples=1500, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(LABEL_BITS),
+            st.lists(st.sampled_from(URL_BITS), max_size=12).map("".join),
+            st.sampled_from(["", ", ", " | ", " and ", "&", ")"]),
+        ),
+        min_size=1,
+        max_size=3,
+    )
+)
+def test_any_link_reads_as_markdown_it_reads_it(parts):
+    content = "".join(f"[{label}]({url}){sep}" for label, url, sep in parts)
     assert inline._segments(content) == _by_markdown_it(content)
 
 

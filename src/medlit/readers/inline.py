@@ -30,16 +30,29 @@ def _parser():
 
 # The common shapes of a table cell: plain text, `[label](url)`, `[[pdf]](url)`. Text without
 # the characters that start commonmark's inline rules (escapes, code, emphasis, links,
-# images, autolinks, HTML, entities, line breaks, NUL) is one text run, and an http(s) address of
-# URL-safe ASCII is one that markdown-it's normalizeLink leaves as it is. These are read here
-# without markdown-it; anything else goes to it. tests/test_inline_fast.py checks that both
-# agree on every cell of the seeds, the corpora and the benchmark lists, and on generated text.
-_TEXT = r"[^\\`*_\[\]!<&\n\r\x00]"
-_URL = r"https?://[A-Za-z0-9-]{1,40}(?:\.[A-Za-z0-9-]{1,40}){0,5}(?::[0-9]{1,5})?(?:[/?#](?:[A-Za-z0-9._~/:@!$'*+,;=?#-]|%[0-9A-Fa-f]{2})*)?"
-_PIECE = rf"{_TEXT}++|\[(?:\[{_TEXT}*\]|{_TEXT}*)\]\({_URL}\)"
+# images, autolinks, HTML, entities, line breaks, NUL) is one text run; so is an `&` that
+# cannot start an entity (`H&E`: markdown-it's entity rule needs `&#` or `&name;`). An
+# http(s) address of URL-safe ASCII, or a bare host and path without a `:` (`adni.loni.usc.edu`),
+# is one that markdown-it's normalizeLink leaves as it is. These are read here without
+# markdown-it; anything else goes to it. tests/test_reader_fast_paths.py checks that both
+# agree on every cell and line of the seeds, the corpora and the benchmark lists, and on
+# generated text.
+_CHAR = r"[^\\`*_\[\]!<&\n\r\x00]"
+_AMP = r"&(?!#|[A-Za-z][A-Za-z0-9]{1,31};)"
+_RUN = rf"(?:{_CHAR}++|{_AMP})"  # repeated possessively: a text run, `&`s and all
+_PATH = r"(?:[/?#](?:[A-Za-z0-9._~/:@!$'*+,;=?#-]|%[0-9A-Fa-f]{2})*)?"
+_BARE_PATH = r"(?:[/?#](?:[A-Za-z0-9._~/@!$'*+,;=?#-]|%[0-9A-Fa-f]{2})*)?"
+_URL = (
+    rf"https?://[A-Za-z0-9-]{{1,40}}(?:\.[A-Za-z0-9-]{{1,40}}){{0,5}}(?::[0-9]{{1,5}})?{_PATH}"
+    rf"|[A-Za-z0-9-]{{1,40}}(?:\.[A-Za-z0-9-]{{1,40}}){{1,5}}{_BARE_PATH}"
+)
+_PIECE = rf"{_RUN}++|\[(?:\[{_RUN}*+\]|{_RUN}*+)\]\((?:{_URL})\)"
 # possessive, so that a long cell that is not simple fails at once; no capturing group
 # inside (CPython 3.11's re can fail on a capture in a possessive repeat)
 _SIMPLE = re.compile(rf"(?:{_PIECE})*+")
+# the same pieces, captured; run only on what _SIMPLE accepted, where greedy runs never
+# backtrack
+_TEXT = rf"(?:{_CHAR}+|{_AMP})"
 _PIECES = re.compile(rf"({_TEXT}+)|\[(\[{_TEXT}*\]|{_TEXT}*)\]\(({_URL})\)")
 
 
@@ -49,7 +62,7 @@ def segments(content: str) -> list[Segment]:
 
 
 def is_simple(content: str) -> bool:
-    """Only plain text and well-formed `[label](http...)` links: nothing a checker need look at."""
+    """Only plain text and well-formed `[label](address)` links: nothing a checker need look at."""
     return _SIMPLE.fullmatch(content) is not None
 
 
