@@ -10,14 +10,18 @@ and on generated text.
 
 from __future__ import annotations
 
+import re
 import sys
+import unicodedata
 
 import pytest
 from conftest import CORPORA, ROOT, SEEDS
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from medlit.model import Link
 from medlit.readers import inline, markdown, tables
+from medlit.readers.citations import LINK_WORDS
 
 
 def _documents() -> list[tuple[str, str]]:
@@ -165,3 +169,86 @@ TABLE_BITS = ["| ", " |", "|", "\n", "\n\n", "---", ":--", "|---|---|\n", "\\|",
 def test_any_markdown_reads_the_same_with_and_without_the_table_fast_path(text):
     with pytest.MonkeyPatch.context() as monkeypatch:
         _same_reading(HEADER + ROWS + text, monkeypatch)
+
+
+# ------------------------------------------------------------------ title cells and titles
+# The readers' plain code for a title cell and a title, before the shortcuts: the fast code
+# must give what this gives on every cell of the documents and on generated text.
+
+
+def _plain_title_cell(segs):
+    title_parts, note_parts, url, found, seen_link = [], [], None, [], False
+    for label, href in inline.links(segs):
+        absolute = inline.normalise_url(href)
+        if absolute:
+            found.append(Link(label or "pdf", absolute))
+    current = None
+    for seg in segs:
+        if seg.href is not None:
+            seen_link = True
+            label = inline.label_text(seg.text)
+            if seg.href != current and label and not LINK_WORDS.match(label) and not title_parts:
+                title_parts.append(seg.text)
+            current = seg.href
+            if url is None:
+                url = inline.normalise_url(seg.href)
+            continue
+        current = None
+        (note_parts if seen_link else title_parts).append(seg.text)
+    note = inline.squash("".join(note_parts)).strip("() ")
+    return "".join(title_parts), url, note, found
+
+
+def _plain_clean_title(text: str) -> str:
+    text = unicodedata.normalize("NFC", text).translate(inline._HYPHENS)
+    text = inline.squash(text.replace("[[pdf]]", "").replace("[pdf]", ""))
+    previous = None
+    while previous != text:
+        previous = text
+        text = text.strip().strip(inline._QUOTES).strip()
+        text = re.sub(r"[\s,，;；:：、.。]+$", "", text)
+        text = text.strip("*_ ")
+    if text.endswith("?.") or text.endswith("!."):
+        text = text[:-1]
+    return text
+
+
+def _cells() -> set[str]:
+    return {c.strip() for _, t in DOCUMENTS for line in t.split("\n") for c in line.split("|")}
+
+
+def test_title_cells_of_real_documents_read_as_the_plain_code_reads_them():
+    cells = _cells()
+    differ = [
+        c for c in cells if tables._title_cell(inline._segments(c)) != _plain_title_cell(inline.segments(c))
+    ]
+    assert differ == []
+
+
+def test_titles_of_real_documents_clean_as_the_plain_code_cleans_them():
+    texts = _cells() | {tables._title_cell(inline._segments(c))[0] for c in _cells()}
+    assert [t for t in texts if inline.clean_title(t) != _plain_clean_title(t)] == []
+
+
+def test_the_white_space_clean_title_strips_is_res():
+    every = "".join(c for c in map(chr, range(sys.maxunicode + 1)) if c.isspace())
+    assert sorted(inline._SPACES) == sorted(every)
+    assert [c for c in map(chr, range(sys.maxunicode + 1)) if re.fullmatch(r"\s", c)] == sorted(every)
+
+
+TITLE_BITS = [" ", "\t", "\n", "\xa0", "\u3000", "\u2009", "\x85", "\x1c", ",", "，", ";", "；", ":", "：", "、", ".",
+              "。", "?", "!", "?.", "!.", "*", "_", "**", '"', "'", "“", "”", "《", "》", "「", "[pdf]", "[[pdf]]",
+              "[", "]", "\u2010", "\u2011", "\u00ad", "e\u0301", "U-Net", "Lung", "肺", "a"]  # fmt: skip
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.sampled_from(TITLE_BITS) | st.text(max_size=2), max_size=25).map("".join))
+def test_any_title_cleans_as_the_plain_code_cleans_it(text):
+    assert inline.clean_title(text) == _plain_clean_title(text)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.sampled_from(INLINE_BITS + TITLE_BITS + ["[T](https://a.org)", "[[pdf]](#x)", "[](x.org)"]),
+                max_size=20).map("".join))  # fmt: skip
+def test_any_title_cell_reads_as_the_plain_code_reads_it(content):
+    assert tables._title_cell(inline._segments(content)) == _plain_title_cell(inline.segments(content))

@@ -160,16 +160,27 @@ _HYPHENS = str.maketrans({"\u2010": "-", "\u2011": "-", "\u00ad": ""})
 _QUOTES = "\"'“”‘’「」『』《》"
 
 
+# str.isspace's characters, which are re's \s (tests/test_reader_fast_paths.py checks)
+_SPACES = "\t\n\v\f\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2028\u2029\u202f\u205f\u3000" + "".join(
+    map(chr, range(0x2000, 0x200B))
+)
+# what `re.sub(r"[\s,，;；:：、.。]+$", "", text)` takes off a stripped text (`$` can only
+# match at its end, as it does not end in a newline)
+_TRAILING = _SPACES + ",，;；:：、.。"
+
+
 def clean_title(text: str) -> str:
     """A title without link leftovers, quotes, or trailing `,` `，` `.` (keeps `?` and `!`)."""
-    text = unicodedata.normalize("NFC", text).translate(_HYPHENS)
-    text = squash(text.replace("[[pdf]]", "").replace("[pdf]", ""))
+    text = unicodedata.normalize("NFC", text)
+    if "\u2010" in text or "\u2011" in text or "\u00ad" in text:  # a scan is cheaper than translate
+        text = text.translate(_HYPHENS)
+    if "[pdf]" in text:  # also in `[[pdf]]`
+        text = text.replace("[[pdf]]", "").replace("[pdf]", "")
+    text = " ".join(text.split())
     previous = None
     while previous != text:
         previous = text
-        text = text.strip().strip(_QUOTES).strip()
-        text = re.sub(r"[\s,，;；:：、.。]+$", "", text)
-        text = text.strip("*_ ")
+        text = text.strip().strip(_QUOTES).strip().rstrip(_TRAILING).strip("*_ ")
     if text.endswith("?.") or text.endswith("!."):
         text = text[:-1]
     return text
@@ -182,6 +193,8 @@ _DOI_TAIL = re.compile(r"(?:/(?:e?pdf|full|abstract|epub|meta)|\.pdf|[.,;)\]]+)$
 _ARXIV_URL = re.compile(r"arxiv\.org/(?:abs|pdf|html)/(\d{4}\.\d{4,5})(?:v\d+)?", re.IGNORECASE)
 _ARXIV_TEXT = re.compile(r"\barxiv\s*[:：]?\s*(\d{4}\.\d{4,5})(?:v\d+)?", re.IGNORECASE)
 _NATURE = re.compile(r"nature\.com/articles/([a-z0-9.\-]+)", re.IGNORECASE)
+_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*://", re.IGNORECASE)
+_NATURE_ID = re.compile(r"^s\d")
 _BARE_HOST = re.compile(r"^(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)+(?:[:/?#].*)?$", re.IGNORECASE)
 
 
@@ -196,7 +209,7 @@ def normalise_url(href: str | None) -> str | None:
     href = href.strip()
     if not href or href.startswith("#"):
         return None
-    if re.match(r"^[a-z][a-z0-9+.-]*://", href, re.IGNORECASE):
+    if _SCHEME.match(href):
         return href
     if href.startswith("//"):
         return "https:" + href
@@ -218,7 +231,7 @@ def doi_from(text: str | None) -> str | None:
             doi = _DOI_TAIL.sub("", doi)
         return doi.lower() if doi.count("/") >= 1 and len(doi) > 8 else None
     m = _NATURE.search(text)
-    if m and re.match(r"^s\d", m.group(1)):
+    if m and _NATURE_ID.match(m.group(1)):
         return "10.1038/" + m.group(1).lower()
     return None
 

@@ -133,14 +133,15 @@ def read_table(
     datasets: list[DatasetMention] = []
     skips: list[Skip] = []
     if "title" in columns:
+        picks = _picks(columns)
         for line, cells in rows:
             source = Source(file, line, section)
-            row = _by_column(columns, cells)
-            record = _paper_row(row, source)
+            width = len(cells)
+            row = {column: cells[i] for column, i in picks if i < width}
+            record = _paper_row(row, source, headings)
             if record is None:
                 skips.append(Skip(source, "table row has no title"))
                 continue
-            record.headings = list(headings)
             records.append(record)
     elif "dataset" in columns:
         for line, cells in rows:
@@ -172,59 +173,90 @@ def _by_column(columns: list[str | None], cells: list[str]) -> dict[str, str]:
     return row
 
 
-def _paper_row(row: dict[str, str], source: Source) -> Record | None:
-    segs = inline.segments(row.get("title", ""))
-    title, url, note, links = _title_cell(segs)
+def _picks(columns: list[str | None]) -> list[tuple[str, int]]:
+    """(column, index of its first cell), in the order _by_column fills a row."""
+    picks: list[tuple[str, int]] = []
+    for i, column in enumerate(columns):
+        if column and all(column != c for c, _ in picks):
+            picks.append((column, i))
+    return picks
+
+
+_FACETS = ("technique", "modality", "organ", "task")
+
+
+def _paper_row(row: dict[str, str], source: Source, headings: list[str]) -> Record | None:
+    title, url, note, links = _title_cell(inline._segments(row.get("title", "")))
     title = inline.clean_title(title)
     if not title:
         return None
-    record = Record(title=title, source=source, url=url, note=note or None, links=links)
-    for facet in ("technique", "modality", "organ"):
-        if facet in row:
-            record.cells[facet] = [inline.plain_text(row[facet])]
-    if "task" in row:
-        record.cells["task"] = [inline.plain_text(row["task"])]
-    venue = inline.plain_text(row.get("venue", ""))
-    record.venue = venue if loose(venue) else None  # `-`, `?`, `~~` say "no venue"
-    record.year = inline.year_cell(row.get("year", ""))
-    if row.get("authors"):
-        record.authors = parse_authors(inline.plain_text(row["authors"]))
-    record.datasets = dataset_mentions(row.get("dataset", ""), source)
-    for label, href in inline.links(inline.segments(row.get("code", ""))):
-        if inline.normalise_url(href):
-            record.links.append(Link(label or "code", inline.normalise_url(href)))
-    for _label, href in [(lnk.label, lnk.url) for lnk in record.links]:
-        record.doi = record.doi or inline.doi_from(href)
-        record.arxiv = record.arxiv or inline.arxiv_from(href)
-    return record
+    cells = {facet: [inline.plain_text(row[facet])] for facet in _FACETS if facet in row}
+    code = row.get("code")
+    if code:
+        for label, href in inline.links(inline._segments(code)):
+            absolute = inline.normalise_url(href)
+            if absolute:
+                links.append(Link(label or "code", absolute))
+    doi = arxiv = None
+    for link in links:
+        doi = doi or inline.doi_from(link.url)
+        arxiv = arxiv or inline.arxiv_from(link.url)
+    authors = row.get("authors")
+    return Record(
+        title=title,
+        source=source,
+        authors=parse_authors(inline.plain_text(authors)) if authors else [],
+        year=_year(row.get("year", "")),
+        venue=_venue(row.get("venue", "")),
+        url=url,
+        doi=doi,
+        arxiv=arxiv,
+        note=note or None,
+        cells=cells,
+        datasets=dataset_mentions(row.get("dataset", ""), source),
+        links=links,
+        headings=list(headings),
+    )
 
 
-def _title_cell(segs: list[inline.Segment]) -> tuple[str, str | None, str, list[Link]]:
+@lru_cache(maxsize=1 << 12)  # venue cells repeat: `MICCAI`, `IEEE-TMI`
+def _venue(cell: str) -> str | None:
+    venue = inline.plain_text(cell)
+    return venue if loose(venue) else None  # `-`, `?`, `~~` say "no venue"
+
+
+@lru_cache(maxsize=1 << 12)
+def _year(cell: str) -> int | None:
+    return inline.year_cell(cell)
+
+
+def _title_cell(segs: tuple[inline.Segment, ...]) -> tuple[str, str | None, str, list[Link]]:
     """Title text, main URL, trailing note `(Section II.B.2)`, and links of a title cell."""
-    title_parts: list[str] = []
-    note_parts: list[str] = []
-    url = None
     links: list[Link] = []
-    seen_link = False
     for label, href in inline.links(segs):
         absolute = inline.normalise_url(href)
         if absolute:
             links.append(Link(label or "pdf", absolute))
+    if len(segs) == 1 and segs[0].href is None:  # the most common cell: a title without links
+        return segs[0].text, None, "", links
+    title_parts: list[str] = []
+    note_parts: list[str] = []
+    seen_link = False
     current = None
     for seg in segs:
         if seg.href is not None:
             seen_link = True
-            label = inline.label_text(seg.text)
-            if seg.href != current and label and not LINK_WORDS.match(label) and not title_parts:
-                title_parts.append(seg.text)  # the title itself is the link
+            if seg.href != current and not title_parts:
+                label = inline.label_text(seg.text)
+                if label and not LINK_WORDS.match(label):
+                    title_parts.append(seg.text)  # the title itself is the link
             current = seg.href
-            if url is None:
-                url = inline.normalise_url(seg.href)
             continue
         current = None
         (note_parts if seen_link else title_parts).append(seg.text)
-    note = inline.squash("".join(note_parts)).strip("() ")
-    return "".join(title_parts), url, note, links
+    # the main URL is the first link's that normalise_url keeps, the first of `links`
+    note = inline.squash("".join(note_parts)).strip("() ") if note_parts else ""
+    return "".join(title_parts), links[0].url if links else None, note, links
 
 
 def dataset_mentions(cell: str, source: Source, context: str = "") -> list[DatasetMention]:
