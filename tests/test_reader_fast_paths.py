@@ -144,6 +144,17 @@ TRICKY = {
     "header only": HEADER,
     "one row": HEADER + "| One | CT | lung | 2016 |\n",
     "white space": HEADER + "|\u3000Spaced title\xa0| CT\t| lung |  2016 |\n" * 3,
+    "one row at the end": HEADER + "| One | CT | lung | 2016 |",
+    "after a list item": "- item\n" + HEADER + ROWS,
+    "after a list item's paragraph": "- item\n  more words\n" + HEADER + ROWS,
+    "after a quote": "> quoted\n" + HEADER + ROWS,
+    "after a heading": "## Papers\n" + HEADER + ROWS,
+    "after a setext paragraph": "Words\n" + HEADER + ROWS,
+    "back to back": HEADER + ROWS + HEADER + ROWS,
+    "after an open comment": "<!-- not closed\n\n" + HEADER + ROWS + "| --> |\n",
+    "then a paragraph": HEADER + ROWS + "\nAfter.\n",
+    "then an indented block": HEADER + ROWS + "\n    code\n",
+    "then a list": "- a\n\n" + HEADER + ROWS + "\n- b\n",
 }
 
 

@@ -48,7 +48,7 @@ def read_markdown(text: str, file: str) -> ReadResult:
     # the parts it needs; markdown-it's own inline pass over every cell was wasted work
     parser = MarkdownIt("commonmark").enable("table").disable("inline")
     lines = body.split("\n")
-    # the bodies of plain pipe tables are split here, and markdown-it sees blank lines in
+    # the rows of plain pipe tables are split here, and markdown-it sees blank lines in
     # their place; if it does not find each such table where expected, it reads it all
     shown, bodies = tables.fast_bodies(lines)
     tokens = parser.parse("\n".join(shown)) if bodies else None
@@ -65,10 +65,10 @@ def read_markdown(text: str, file: str) -> ReadResult:
 
 
 def _tables_confirmed(tokens, bodies: dict[int, list]) -> bool:
-    """Every table whose body was taken out is a top-level table of header, delimiter and
-    one row, where it was expected: then markdown-it would have read the rest as its rows."""
+    """Every table whose body was taken out is a top-level table of header and delimiter,
+    where it was expected: then markdown-it would have read the rows as its rows."""
     found = {tuple(t.map) for t in tokens if t.type == "table_open" and t.level == 0 and t.map}
-    return all((start, start + 3) in found for start in bodies)
+    return all((start, start + 2) in found for start in bodies)
 
 
 class _Walker:

@@ -53,6 +53,8 @@ def cell_count(line: str) -> int:
 # the start of a line, then rows that each start with `|` up to a blank line or the end.
 # Such rows cannot end the table early (no other block starts with `|`), so markdown-it
 # would read every one of them; splitting them here is the same as its escapedSplit.
+# Whether it reads the header and delimiter as a table depends only on them and on the
+# lines before them, so markdown-it is shown those two and blank lines for the rows.
 _DELIMITER = re.compile(r"^[|:-][-:| \t]*$")
 _CELL_BORDER = re.compile(r"(?<!\\)\|")
 # markdown-it's mdTrim set: CommonMark's white space and what JavaScript's trim() removes
@@ -61,7 +63,7 @@ MAX_AUTOCOMPLETED_CELLS = 0x10000  # markdown-it stops a table that pads more ce
 
 
 def fast_bodies(lines: list[str]) -> tuple[list[str], dict[int, list[tuple[int, list[str]]]]]:
-    """(lines with the rows after each table's first blanked, {0-based header line: rows}).
+    """(lines with each table's rows blanked, {0-based header line: rows}).
 
     Rows are (1-based line, cells) as markdown-it gives them: trimmed, `\\|` unescaped,
     padded with empty cells or cut to the header's width. A table whose rows run into a
@@ -70,7 +72,7 @@ def fast_bodies(lines: list[str]) -> tuple[list[str], dict[int, list[tuple[int, 
     shown = lines
     bodies: dict[int, list[tuple[int, list[str]]]] = {}
     i, count = 0, len(lines)
-    while i < count - 3:
+    while i < count - 2:
         if not (lines[i].startswith("|") and _DELIMITER.match(lines[i + 1])):
             i += 1
             continue
@@ -78,11 +80,11 @@ def fast_bodies(lines: list[str]) -> tuple[list[str], dict[int, list[tuple[int, 
         while end < count and lines[end].startswith("|"):
             end += 1
         width = len(_split_row(lines[i]))
-        rows = [] if end - i < 4 or (end < count and lines[end].strip(" \t")) else _rows(lines, i, end, width)
+        rows = [] if end - i < 3 or (end < count and lines[end].strip(" \t")) else _rows(lines, i, end, width)
         if rows:
             if shown is lines:
                 shown = list(lines)
-            shown[i + 3 : end] = [""] * (end - i - 3)
+            shown[i + 2 : end] = [""] * (end - i - 2)
             bodies[i] = rows
         i = end
     return shown, bodies
@@ -93,12 +95,14 @@ def _rows(lines: list[str], header: int, end: int, width: int) -> list[tuple[int
     padded = 0
     for number in range(header + 2, end):
         cells = _split_row(lines[number])
-        padded += width - len(cells)
+        missing = width - len(cells)
+        padded += missing
         if padded > MAX_AUTOCOMPLETED_CELLS:
             return []
-        if number > header + 2:  # markdown-it still reads the first row
-            cells = [c.strip(_MD_SPACE) for c in cells[:width]]
-            rows.append((number + 1, cells + [""] * (width - len(cells))))
+        cells = [c.strip(_MD_SPACE) for c in (cells if missing >= 0 else cells[:width])]
+        if missing > 0:
+            cells += [""] * missing
+        rows.append((number + 1, cells))
     return rows
 
 
