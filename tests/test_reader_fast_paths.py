@@ -59,6 +59,7 @@ def test_cells_and_lines_of_real_documents_read_as_markdown_it_reads_them():
             pieces.update(c.strip() for c in line.split("|"))
     differ = [p for p in pieces if inline._segments(p) != _by_markdown_it(p)]
     assert differ == []
+    assert [p for p in pieces if (inline._simple_segments(p) is not None) != inline.is_simple(p)] == []
 
 
 INLINE_BITS = [
@@ -75,6 +76,7 @@ INLINE_BITS = [
 @given(st.lists(st.sampled_from(INLINE_BITS) | st.text(max_size=3), max_size=30).map("".join))
 def test_any_inline_text_reads_as_markdown_it_reads_it(content):
     assert inline._segments(content) == _by_markdown_it(content)
+    assert (inline._simple_segments(content) is not None) == inline.is_simple(content)
 
 
 URL_BITS = ["http", "https", "://", "//", "www", ".", "a", "Z", "0", "-", "/", "?", "#", ":", "%41", "%zz",
@@ -98,6 +100,7 @@ LABEL_BITS = ["", "pdf", "[pdf]", "H&E", "&amp;", "&", "ADNI", "[", "]", " ", "*
 def test_any_link_reads_as_markdown_it_reads_it(parts):
     content = "".join(f"[{label}]({url}){sep}" for label, url, sep in parts)
     assert inline._segments(content) == _by_markdown_it(content)
+    assert (inline._simple_segments(content) is not None) == inline.is_simple(content)
 
 
 def _read(text: str, fast: bool, monkeypatch):

@@ -50,10 +50,12 @@ _PIECE = rf"{_RUN}++|\[(?:\[{_RUN}*+\]|{_RUN}*+)\]\((?:{_URL})\)"
 # possessive, so that a long cell that is not simple fails at once; no capturing group
 # inside (CPython 3.11's re can fail on a capture in a possessive repeat)
 _SIMPLE = re.compile(rf"(?:{_PIECE})*+")
-# the same pieces, captured; run only on what _SIMPLE accepted, where greedy runs never
-# backtrack
-_TEXT = rf"(?:{_CHAR}+|{_AMP})"
-_PIECES = re.compile(rf"({_TEXT}+)|\[(\[{_TEXT}*\]|{_TEXT}*)\]\(({_URL})\)")
+# the same pieces, captured: a run is its longest stretch of text, as in _SIMPLE, and a
+# link is the one that _SIMPLE's link matches. Where the pieces found cover the whole
+# content one after another, _SIMPLE accepts it, and the other way round.
+_RUN1 = rf"{_CHAR}+(?:{_AMP}{_CHAR}*)*|(?:{_AMP}{_CHAR}*)+"  # a run, unrolled: `&` is rare
+_RUN0 = rf"{_CHAR}*(?:{_AMP}{_CHAR}*)*"
+_PIECES = re.compile(rf"({_RUN1})|\[(\[{_RUN0}\]|{_RUN0})\]\(({_URL})\)")
 
 
 def segments(content: str) -> list[Segment]:
@@ -74,15 +76,27 @@ def plain_text(content: str) -> str:
 
 @lru_cache(maxsize=1 << 16)  # cells repeat: `CT`, `肺`, `MICCAI`, `2016`
 def _segments(content: str) -> tuple[Segment, ...]:
-    if _SIMPLE.fullmatch(content):
-        out: list[Segment] = []
-        for text, label, href in _PIECES.findall(content):
-            if text:
-                out.append(Segment(text))
-            else:
-                out.append(Segment(label, href))
-        return tuple(out)
-    return tuple(_merge(_markdown_segments(content)))
+    return read_segments(content)
+
+
+def read_segments(content: str) -> tuple[Segment, ...]:
+    """`segments`, not remembered: for text that seldom repeats (a title cell)."""
+    found = _simple_segments(content)
+    return found if found is not None else tuple(_merge(_markdown_segments(content)))
+
+
+def _simple_segments(content: str) -> tuple[Segment, ...] | None:
+    """The segments of simple content (see is_simple), or None for other content."""
+    out: list[Segment] = []
+    covered = 0
+    for text, label, href in _PIECES.findall(content):
+        if text:
+            covered += len(text)
+            out.append(Segment(text))
+        else:
+            covered += len(label) + len(href) + 4  # [label](href)
+            out.append(Segment(label, href))
+    return tuple(out) if covered == len(content) else None
 
 
 def _markdown_segments(content: str) -> list[Segment]:

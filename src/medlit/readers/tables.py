@@ -190,7 +190,7 @@ _FACETS = ("technique", "modality", "organ", "task")
 
 
 def _paper_row(row: dict[str, str], source: Source, headings: list[str]) -> Record | None:
-    title, url, note, links = _title_cell(inline._segments(row.get("title", "")))
+    title, url, note, links = _title_cell(inline.read_segments(row.get("title", "")))
     title = inline.clean_title(title)
     if not title:
         return None
