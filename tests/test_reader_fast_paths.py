@@ -19,8 +19,8 @@ from conftest import CORPORA, ROOT, SEEDS
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from medlit.model import Link
-from medlit.readers import inline, markdown, tables
+from medlit.model import Link, Record, Source
+from medlit.readers import inline, markdown, sanity, tables
 from medlit.readers.citations import LINK_WORDS
 
 
@@ -266,3 +266,69 @@ def test_any_title_cleans_as_the_plain_code_cleans_it(text):
                 max_size=20).map("".join))  # fmt: skip
 def test_any_title_cell_reads_as_the_plain_code_reads_it(content):
     assert tables._title_cell(inline._segments(content)) == _plain_title_cell(inline.segments(content))
+
+
+# ------------------------------------------------------------------ sanity
+
+
+def _plain_oversized(record):
+    if len(record.title) > sanity.MAX_TITLE:
+        return f"a title of {len(record.title):,} characters is not a title"
+    if record.abstract and len(record.abstract) > sanity.MAX_ABSTRACT:
+        return f"an abstract of {len(record.abstract):,} characters is not an abstract"
+    for name in sanity._FIELDS:
+        value = getattr(record, name)
+        if value and len(value) > sanity.MAX_FIELD:
+            return f"its {name} is {len(value):,} characters long"
+    values = [*record.authors, *(v for vs in record.cells.values() for v in vs)]
+    values += [link.url for link in record.links]
+    longest = max(values, key=len, default="")
+    if len(longest) > sanity.MAX_FIELD:
+        return f"a cell, author or link of {len(longest):,} characters"
+    return None
+
+
+def _sized_records():
+    """Records with each value at its limit and one over, alone and two at a time."""
+    limits = {"title": sanity.MAX_TITLE, "abstract": sanity.MAX_ABSTRACT}
+    limits.update(dict.fromkeys(sanity._FIELDS, sanity.MAX_FIELD))
+    limits.update(dict.fromkeys(["authors", "cells", "links"], sanity.MAX_FIELD))
+
+    def value(name, size):
+        text = "x" * size
+        if name == "authors":
+            return {"authors": ["Smith, J", text]}
+        if name == "cells":
+            return {"cells": {"modality": ["CT"], "organ": ["lung", text]}}
+        if name == "links":
+            return {"links": [Link("pdf", "https://a.org"), Link("code", text)]}
+        return {name: text}
+
+    names = list(limits)
+    for a in names:
+        for b in [None, *names]:
+            for over_a in (0, 1):
+                for over_b in (0, 1):
+                    fields = {"title": "A title", "source": Source("f.md", 1)}
+                    fields.update(value(a, limits[a] + over_a))
+                    if b is not None and b != a:
+                        fields.update(value(b, limits[b] + over_b))
+                    yield Record(**fields)
+
+
+def test_oversized_records_are_told_as_the_plain_code_tells_them():
+    records = list(_sized_records())
+    assert sum(_plain_oversized(r) is not None for r in records) > 100
+    for record in records:
+        told = sanity._oversized(record)
+        plain = _plain_oversized(record)
+        assert (told is None) == (plain is None)
+        assert told is None or told.startswith(plain)
+
+
+@pytest.mark.parametrize("name", [name for name, _ in DOCUMENTS])
+def test_the_lines_a_reader_hands_to_the_checks_are_the_texts(name):
+    text = dict(DOCUMENTS)[name]
+    for variant in (text, text.replace("\n", "\r\n"), "---\ntitle: x\n---\n" + text):
+        _, lines = markdown.read_markdown_lines(variant, name)
+        assert lines == variant.replace("\r\n", "\n").replace("\r", "\n").split("\n")

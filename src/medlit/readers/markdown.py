@@ -40,9 +40,16 @@ def section_kind(headings: list[str]) -> str:
 
 
 def read_markdown(text: str, file: str) -> ReadResult:
+    return read_markdown_lines(text, file)[0]
+
+
+def read_markdown_lines(text: str, file: str) -> tuple[ReadResult, list[str]]:
+    """read_markdown's result, and the document's lines (line breaks made `\\n`) for the
+    checks after reading: splitting a large document is not free."""
     from markdown_it import MarkdownIt
 
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     meta, body = frontmatter.split(text)
     # blocks only: the walker reads each inline token's source, and inline.segments parses
     # the parts it needs; markdown-it's own inline pass over every cell was wasted work
@@ -57,11 +64,12 @@ def read_markdown(text: str, file: str) -> ReadResult:
     walker = _Walker(file, lines, bodies)
     walker.walk(tokens)
     result = walker.result
-    if meta is not None:
-        post = frontmatter.post_record(meta, walker.post_sections, file)
-        if post is not None:
-            result.records.insert(0, post)
-    return result
+    if meta is None:
+        return result, lines  # the body is the text
+    post = frontmatter.post_record(meta, walker.post_sections, file)
+    if post is not None:
+        result.records.insert(0, post)
+    return result, text.split("\n")
 
 
 def _tables_confirmed(tokens, bodies: dict[int, list]) -> bool:
