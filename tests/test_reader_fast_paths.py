@@ -268,6 +268,18 @@ def test_any_title_cell_reads_as_the_plain_code_reads_it(content):
     assert tables._title_cell(inline._segments(content)) == _plain_title_cell(inline.segments(content))
 
 
+def test_white_space_squashes_as_str_split_squashes_it():
+    assert [c for c in inline._SPACES if c.isprintable()] == [" "]  # why squash's shortcut holds
+    texts = _cells() | {line for _, t in DOCUMENTS for line in t.split("\n")}
+    assert [t for t in texts if inline.squash(t) != " ".join(t.split())] == []
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.sampled_from(TITLE_BITS) | st.text(max_size=2), max_size=25).map("".join))
+def test_any_text_squashes_as_str_split_squashes_it(text):
+    assert inline.squash(text) == " ".join(text.split())
+
+
 # ------------------------------------------------------------------ sanity
 
 

@@ -167,6 +167,8 @@ def label_text(label: str) -> str:
 
 def squash(text: str) -> str:
     """Runs of white space as one space, none at the ends (str.split's white space is re's \\s)."""
+    if text.isprintable() and "  " not in text:
+        return text.strip(" ")  # every white space but " " is unprintable: single spaces only
     return " ".join(text.split())
 
 
@@ -190,7 +192,7 @@ def clean_title(text: str) -> str:
         text = text.translate(_HYPHENS)
     if "[pdf]" in text:  # also in `[[pdf]]`
         text = text.replace("[[pdf]]", "").replace("[pdf]", "")
-    text = " ".join(text.split())
+    text = squash(text)
     previous = None
     while previous != text:
         previous = text
