@@ -9,6 +9,8 @@ named by line, and the title it garbled is read without the link markup.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from itertools import chain
 from operator import attrgetter
 
 from medlit.model import DatasetMention, Notice, ReadResult, Record, Skip, Source
@@ -83,6 +85,17 @@ def check(result: ReadResult, text: str, file: str, markdown: bool, lines: list[
 
 
 _FIELD_VALUES = attrgetter(*_FIELDS)
+_URL = attrgetter("url")
+
+
+def _values(record: Record) -> Iterator[str]:
+    """Every field, author, cell and link of a record held to MAX_FIELD (no Python loop)."""
+    return chain(
+        filter(None, _FIELD_VALUES(record)),
+        record.authors,
+        chain.from_iterable(record.cells.values()),
+        map(_URL, record.links),
+    )
 
 
 def _oversized(record: Record) -> str | None:
@@ -90,10 +103,7 @@ def _oversized(record: Record) -> str | None:
     if (
         len(record.title) <= MAX_TITLE
         and (not record.abstract or len(record.abstract) <= MAX_ABSTRACT)
-        and max(map(len, filter(None, _FIELD_VALUES(record))), default=0) <= MAX_FIELD
-        and max(map(len, record.authors), default=0) <= MAX_FIELD
-        and all(max(map(len, values), default=0) <= MAX_FIELD for values in record.cells.values())
-        and all(len(link.url) <= MAX_FIELD for link in record.links)
+        and max(map(len, _values(record)), default=0) <= MAX_FIELD
     ):
         return None  # nearly every record: no value over its limit
     if len(record.title) > MAX_TITLE:
@@ -116,7 +126,10 @@ def _oversized(record: Record) -> str | None:
 
 
 def _sized_datasets(mentions: list[DatasetMention], skips: list[Skip]) -> list[DatasetMention]:
-    if all(len(m.name) <= MAX_FIELD and len(m.url or "") <= MAX_FIELD for m in mentions):
+    for mention in mentions:
+        if len(mention.name) > MAX_FIELD or len(mention.url or "") > MAX_FIELD:
+            break
+    else:
         return mentions  # nearly always: every mention kept
     kept = []
     for mention in mentions:
