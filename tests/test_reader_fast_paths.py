@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import sys
 import unicodedata
+from urllib.parse import unquote
 
 import pytest
 from conftest import CORPORA, ROOT, SEEDS
@@ -344,3 +345,48 @@ def test_the_lines_a_reader_hands_to_the_checks_are_the_texts(name):
     for variant in (text, text.replace("\n", "\r\n"), "---\ntitle: x\n---\n" + text):
         _, lines = markdown.read_markdown_lines(variant, name)
         assert lines == variant.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+
+
+# ------------------------------------------------------------------ identifiers
+
+
+def _plain_doi(text):
+    if not text:
+        return None
+    text = unquote(text)
+    m = inline._DOI.search(text)
+    if m:
+        doi = m.group(1)
+        previous = None
+        while previous != doi:
+            previous = doi
+            doi = inline._DOI_TAIL.sub("", doi)
+        return doi.lower() if doi.count("/") >= 1 and len(doi) > 8 else None
+    m = inline._NATURE.search(text)
+    return "10.1038/" + m.group(1).lower() if m and re.match(r"^s\d", m.group(1)) else None
+
+
+def _plain_arxiv(text):
+    m = (inline._ARXIV_URL.search(text) or inline._ARXIV_TEXT.search(text)) if text else None
+    return m.group(1) if m else None
+
+
+def test_identifiers_in_real_documents_are_found_as_the_plain_code_finds_them():
+    texts = {line for _, t in DOCUMENTS for line in t.split("\n")}
+    texts |= {href for c in _cells() for _, href in inline.links(inline.segments(c))}
+    assert sum(_plain_doi(t) is not None for t in texts) > 50
+    assert sum(_plain_arxiv(t) is not None for t in texts) > 50
+    assert [t for t in texts if inline.doi_from(t) != _plain_doi(t)] == []
+    assert [t for t in texts if inline.arxiv_from(t) != _plain_arxiv(t)] == []
+
+
+ID_BITS = ["https://", "doi.org/", "10.", "1109", "/", "TMI.2019.1", ".pdf", "%2F", "10%2E", "nature.com/articles/",
+           "NATURE.COM/ARTICLES/", "s41591-019", "arxiv.org/abs/", "ARXIV.ORG/PDF/", "arXiv:", "1706.03762", "v2",
+           " ", "ı", "ſ", "\u212a", "İ", "é", "natureı.com", "artıcleſ", "arxıv", "arxıv.org/abs/"]  # fmt: skip
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.sampled_from(ID_BITS) | st.text(max_size=2), max_size=12).map("".join))
+def test_any_identifier_is_found_as_the_plain_code_finds_it(text):
+    assert inline.doi_from(text) == _plain_doi(text)
+    assert inline.arxiv_from(text) == _plain_arxiv(text)

@@ -238,7 +238,7 @@ def doi_from(text: str | None) -> str | None:
     if not text:
         return None
     text = unquote(text)
-    m = _DOI.search(text)
+    m = _DOI.search(text) if "10." in text else None  # digits and `.` have no other case
     if m:
         doi = m.group(1)
         previous = None
@@ -246,7 +246,7 @@ def doi_from(text: str | None) -> str | None:
             previous = doi
             doi = _DOI_TAIL.sub("", doi)
         return doi.lower() if doi.count("/") >= 1 and len(doi) > 8 else None
-    m = _NATURE.search(text)
+    m = _NATURE.search(text) if _may_hold(text, "nature.com/articles/") else None
     if m and _NATURE_ID.match(m.group(1)):
         return "10.1038/" + m.group(1).lower()
     return None
@@ -255,8 +255,16 @@ def doi_from(text: str | None) -> str | None:
 def arxiv_from(text: str | None) -> str | None:
     if not text:
         return None
+    if not _may_hold(text, "arxiv"):
+        return None
     m = _ARXIV_URL.search(text) or _ARXIV_TEXT.search(text)
     return m.group(1) if m else None
+
+
+def _may_hold(text: str, word: str) -> bool:
+    """False if `text` cannot match `word` under re.IGNORECASE: a cheap test before a search.
+    Only for ASCII text: re also matches `ı` to i, `ſ` to s, the Kelvin sign to k."""
+    return not text.isascii() or word in text.lower()
 
 
 def arxiv_year(arxiv_id: str) -> int | None:
