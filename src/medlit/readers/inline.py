@@ -40,8 +40,9 @@ def _parser():
 _CHAR = r"[^\\`*_\[\]!<&\n\r\x00]"
 _AMP = r"&(?!#|[A-Za-z][A-Za-z0-9]{1,31};)"
 _RUN = rf"(?:{_CHAR}++|{_AMP})"  # repeated possessively: a text run, `&`s and all
-_PATH = r"(?:[/?#](?:[A-Za-z0-9._~/:@!$'*+,;=?#-]|%[0-9A-Fa-f]{2})*)?"
-_BARE_PATH = r"(?:[/?#](?:[A-Za-z0-9._~/@!$'*+,;=?#-]|%[0-9A-Fa-f]{2})*)?"
+# a path of URL-safe characters and %-escapes, unrolled: escapes are rare
+_PATH = r"(?:[/?#][A-Za-z0-9._~/:@!$'*+,;=?#-]*(?:%[0-9A-Fa-f]{2}[A-Za-z0-9._~/:@!$'*+,;=?#-]*)*)?"
+_BARE_PATH = r"(?:[/?#][A-Za-z0-9._~/@!$'*+,;=?#-]*(?:%[0-9A-Fa-f]{2}[A-Za-z0-9._~/@!$'*+,;=?#-]*)*)?"
 _URL = (
     rf"https?://[A-Za-z0-9-]{{1,40}}(?:\.[A-Za-z0-9-]{{1,40}}){{0,5}}(?::[0-9]{{1,5}})?{_PATH}"
     rf"|[A-Za-z0-9-]{{1,40}}(?:\.[A-Za-z0-9-]{{1,40}}){{1,5}}{_BARE_PATH}"
