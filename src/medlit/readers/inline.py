@@ -159,6 +159,7 @@ def links(segs: list[Segment]) -> list[tuple[str, str]]:
     return [(label_text(label), href) for label, href in found]
 
 
+@lru_cache(maxsize=1 << 12)  # most labels are `pdf`, `[pdf]`, `code` or a dataset's name
 def label_text(label: str) -> str:
     label = squash(label)
     while label.startswith("[") and label.endswith("]"):

@@ -265,6 +265,8 @@ def _title_cell(segs: tuple[inline.Segment, ...]) -> tuple[str, str | None, str,
 
 def dataset_mentions(cell: str, source: Source, context: str = "") -> list[DatasetMention]:
     """`[LIDC-IDRI](url), [ADNI](adni.loni.usc.edu)`, `[[HCP]](url) and other` -> mentions."""
+    if not cell:
+        return []  # most rows
     return [DatasetMention(name, url, source, context) for name, url in _datasets_of(cell)]
 
 
