@@ -95,16 +95,17 @@ def read_text(text: str, file: str, suffix: str) -> ReadResult:
     from medlit.readers import sanity
 
     text, removed = sanity.without_controls(text, file)
+    lines = None
     if suffix.lower() in BIBTEX_SUFFIXES:
         from medlit.readers.bibtex import read_bibtex
 
         result = read_bibtex(text, file)
     else:
-        from medlit.readers.markdown import read_markdown
+        from medlit.readers.markdown import read_markdown_lines
 
-        result = read_markdown(text, file)
+        result, lines = read_markdown_lines(text, file)
     result.notices[:0] = removed
-    sanity.check(result, text, file, markdown=suffix.lower() not in BIBTEX_SUFFIXES)
+    sanity.check(result, text, file, markdown=suffix.lower() not in BIBTEX_SUFFIXES, lines=lines)
     return result
 
 

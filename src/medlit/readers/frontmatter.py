@@ -18,9 +18,9 @@ _FENCE = re.compile(r"^---\s*$")
 
 def split(text: str) -> tuple[dict | None, str]:
     """(front matter as a dict, the body with the front matter blanked to keep line numbers)."""
-    lines = text.split("\n")
-    if not lines or not _FENCE.match(lines[0]):
+    if not _FENCE.match(text.split("\n", 1)[0]):  # most documents: no need to split them
         return None, text
+    lines = text.split("\n")
     for end in range(1, min(len(lines), 400)):
         if _FENCE.match(lines[end]):
             meta = _parse(lines[1:end])

@@ -30,17 +30,33 @@ def _parser():
 
 # The common shapes of a table cell: plain text, `[label](url)`, `[[pdf]](url)`. Text without
 # the characters that start commonmark's inline rules (escapes, code, emphasis, links,
-# images, autolinks, HTML, entities, line breaks, NUL) is one text run, and an http(s) address of
-# URL-safe ASCII is one that markdown-it's normalizeLink leaves as it is. These are read here
-# without markdown-it; anything else goes to it. tests/test_inline_fast.py checks that both
-# agree on every cell of the seeds, the corpora and the benchmark lists, and on generated text.
-_TEXT = r"[^\\`*_\[\]!<&\n\r\x00]"
-_URL = r"https?://[A-Za-z0-9-]{1,40}(?:\.[A-Za-z0-9-]{1,40}){0,5}(?::[0-9]{1,5})?(?:[/?#](?:[A-Za-z0-9._~/:@!$'*+,;=?#-]|%[0-9A-Fa-f]{2})*)?"
-_PIECE = rf"{_TEXT}++|\[(?:\[{_TEXT}*\]|{_TEXT}*)\]\({_URL}\)"
+# images, autolinks, HTML, entities, line breaks, NUL) is one text run; so is an `&` that
+# cannot start an entity (`H&E`: markdown-it's entity rule needs `&#` or `&name;`). An
+# http(s) address of URL-safe ASCII, or a bare host and path without a `:` (`adni.loni.usc.edu`),
+# is one that markdown-it's normalizeLink leaves as it is. These are read here without
+# markdown-it; anything else goes to it. tests/test_reader_fast_paths.py checks that both
+# agree on every cell and line of the seeds, the corpora and the benchmark lists, and on
+# generated text.
+_CHAR = r"[^\\`*_\[\]!<&\n\r\x00]"
+_AMP = r"&(?!#|[A-Za-z][A-Za-z0-9]{1,31};)"
+_RUN = rf"(?:{_CHAR}++|{_AMP})"  # repeated possessively: a text run, `&`s and all
+# a path of URL-safe characters and %-escapes, unrolled: escapes are rare
+_PATH = r"(?:[/?#][A-Za-z0-9._~/:@!$'*+,;=?#-]*(?:%[0-9A-Fa-f]{2}[A-Za-z0-9._~/:@!$'*+,;=?#-]*)*)?"
+_BARE_PATH = r"(?:[/?#][A-Za-z0-9._~/@!$'*+,;=?#-]*(?:%[0-9A-Fa-f]{2}[A-Za-z0-9._~/@!$'*+,;=?#-]*)*)?"
+_URL = (
+    rf"https?://[A-Za-z0-9-]{{1,40}}(?:\.[A-Za-z0-9-]{{1,40}}){{0,5}}(?::[0-9]{{1,5}})?{_PATH}"
+    rf"|[A-Za-z0-9-]{{1,40}}(?:\.[A-Za-z0-9-]{{1,40}}){{1,5}}{_BARE_PATH}"
+)
+_PIECE = rf"{_RUN}++|\[(?:\[{_RUN}*+\]|{_RUN}*+)\]\((?:{_URL})\)"
 # possessive, so that a long cell that is not simple fails at once; no capturing group
 # inside (CPython 3.11's re can fail on a capture in a possessive repeat)
 _SIMPLE = re.compile(rf"(?:{_PIECE})*+")
-_PIECES = re.compile(rf"({_TEXT}+)|\[(\[{_TEXT}*\]|{_TEXT}*)\]\(({_URL})\)")
+# the same pieces, captured: a run is its longest stretch of text, as in _SIMPLE, and a
+# link is the one that _SIMPLE's link matches. Where the pieces found cover the whole
+# content one after another, _SIMPLE accepts it, and the other way round.
+_RUN1 = rf"{_CHAR}+(?:{_AMP}{_CHAR}*)*|(?:{_AMP}{_CHAR}*)+"  # a run, unrolled: `&` is rare
+_RUN0 = rf"{_CHAR}*(?:{_AMP}{_CHAR}*)*"
+_PIECES = re.compile(rf"({_RUN1})|\[(\[{_RUN0}\]|{_RUN0})\]\(({_URL})\)")
 
 
 def segments(content: str) -> list[Segment]:
@@ -49,7 +65,7 @@ def segments(content: str) -> list[Segment]:
 
 
 def is_simple(content: str) -> bool:
-    """Only plain text and well-formed `[label](http...)` links: nothing a checker need look at."""
+    """Only plain text and well-formed `[label](address)` links: nothing a checker need look at."""
     return _SIMPLE.fullmatch(content) is not None
 
 
@@ -61,15 +77,27 @@ def plain_text(content: str) -> str:
 
 @lru_cache(maxsize=1 << 16)  # cells repeat: `CT`, `肺`, `MICCAI`, `2016`
 def _segments(content: str) -> tuple[Segment, ...]:
-    if _SIMPLE.fullmatch(content):
-        out: list[Segment] = []
-        for text, label, href in _PIECES.findall(content):
-            if text:
-                out.append(Segment(text))
-            else:
-                out.append(Segment(label, href))
-        return tuple(out)
-    return tuple(_merge(_markdown_segments(content)))
+    return read_segments(content)
+
+
+def read_segments(content: str) -> tuple[Segment, ...]:
+    """`segments`, not remembered: for text that seldom repeats (a title cell)."""
+    found = _simple_segments(content)
+    return found if found is not None else tuple(_merge(_markdown_segments(content)))
+
+
+def _simple_segments(content: str) -> tuple[Segment, ...] | None:
+    """The segments of simple content (see is_simple), or None for other content."""
+    out: list[Segment] = []
+    covered = 0
+    for text, label, href in _PIECES.findall(content):
+        if text:
+            covered += len(text)
+            out.append(Segment(text))
+        else:
+            covered += len(label) + len(href) + 4  # [label](href)
+            out.append(Segment(label, href))
+    return tuple(out) if covered == len(content) else None
 
 
 def _markdown_segments(content: str) -> list[Segment]:
@@ -131,6 +159,7 @@ def links(segs: list[Segment]) -> list[tuple[str, str]]:
     return [(label_text(label), href) for label, href in found]
 
 
+@lru_cache(maxsize=1 << 12)  # most labels are `pdf`, `[pdf]`, `code` or a dataset's name
 def label_text(label: str) -> str:
     label = squash(label)
     while label.startswith("[") and label.endswith("]"):
@@ -140,6 +169,8 @@ def label_text(label: str) -> str:
 
 def squash(text: str) -> str:
     """Runs of white space as one space, none at the ends (str.split's white space is re's \\s)."""
+    if text.isprintable() and "  " not in text:
+        return text.strip(" ")  # every white space but " " is unprintable: single spaces only
     return " ".join(text.split())
 
 
@@ -147,16 +178,27 @@ _HYPHENS = str.maketrans({"\u2010": "-", "\u2011": "-", "\u00ad": ""})
 _QUOTES = "\"'“”‘’「」『』《》"
 
 
+# str.isspace's characters, which are re's \s (tests/test_reader_fast_paths.py checks)
+_SPACES = "\t\n\v\f\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2028\u2029\u202f\u205f\u3000" + "".join(
+    map(chr, range(0x2000, 0x200B))
+)
+# what `re.sub(r"[\s,，;；:：、.。]+$", "", text)` takes off a stripped text (`$` can only
+# match at its end, as it does not end in a newline)
+_TRAILING = _SPACES + ",，;；:：、.。"
+
+
 def clean_title(text: str) -> str:
     """A title without link leftovers, quotes, or trailing `,` `，` `.` (keeps `?` and `!`)."""
-    text = unicodedata.normalize("NFC", text).translate(_HYPHENS)
-    text = squash(text.replace("[[pdf]]", "").replace("[pdf]", ""))
+    text = unicodedata.normalize("NFC", text)
+    if "\u2010" in text or "\u2011" in text or "\u00ad" in text:  # a scan is cheaper than translate
+        text = text.translate(_HYPHENS)
+    if "[pdf]" in text:  # also in `[[pdf]]`
+        text = text.replace("[[pdf]]", "").replace("[pdf]", "")
+    text = squash(text)
     previous = None
     while previous != text:
         previous = text
-        text = text.strip().strip(_QUOTES).strip()
-        text = re.sub(r"[\s,，;；:：、.。]+$", "", text)
-        text = text.strip("*_ ")
+        text = text.strip().strip(_QUOTES).strip().rstrip(_TRAILING).strip("*_ ")
     if text.endswith("?.") or text.endswith("!."):
         text = text[:-1]
     return text
@@ -169,6 +211,8 @@ _DOI_TAIL = re.compile(r"(?:/(?:e?pdf|full|abstract|epub|meta)|\.pdf|[.,;)\]]+)$
 _ARXIV_URL = re.compile(r"arxiv\.org/(?:abs|pdf|html)/(\d{4}\.\d{4,5})(?:v\d+)?", re.IGNORECASE)
 _ARXIV_TEXT = re.compile(r"\barxiv\s*[:：]?\s*(\d{4}\.\d{4,5})(?:v\d+)?", re.IGNORECASE)
 _NATURE = re.compile(r"nature\.com/articles/([a-z0-9.\-]+)", re.IGNORECASE)
+_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*://", re.IGNORECASE)
+_NATURE_ID = re.compile(r"^s\d")
 _BARE_HOST = re.compile(r"^(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)+(?:[:/?#].*)?$", re.IGNORECASE)
 
 
@@ -183,7 +227,7 @@ def normalise_url(href: str | None) -> str | None:
     href = href.strip()
     if not href or href.startswith("#"):
         return None
-    if re.match(r"^[a-z][a-z0-9+.-]*://", href, re.IGNORECASE):
+    if _SCHEME.match(href):
         return href
     if href.startswith("//"):
         return "https:" + href
@@ -196,7 +240,7 @@ def doi_from(text: str | None) -> str | None:
     if not text:
         return None
     text = unquote(text)
-    m = _DOI.search(text)
+    m = _DOI.search(text) if "10." in text else None  # digits and `.` have no other case
     if m:
         doi = m.group(1)
         previous = None
@@ -204,8 +248,8 @@ def doi_from(text: str | None) -> str | None:
             previous = doi
             doi = _DOI_TAIL.sub("", doi)
         return doi.lower() if doi.count("/") >= 1 and len(doi) > 8 else None
-    m = _NATURE.search(text)
-    if m and re.match(r"^s\d", m.group(1)):
+    m = _NATURE.search(text) if _may_hold(text, "nature.com/articles/") else None
+    if m and _NATURE_ID.match(m.group(1)):
         return "10.1038/" + m.group(1).lower()
     return None
 
@@ -213,8 +257,16 @@ def doi_from(text: str | None) -> str | None:
 def arxiv_from(text: str | None) -> str | None:
     if not text:
         return None
+    if not _may_hold(text, "arxiv"):
+        return None
     m = _ARXIV_URL.search(text) or _ARXIV_TEXT.search(text)
     return m.group(1) if m else None
+
+
+def _may_hold(text: str, word: str) -> bool:
+    """False if `text` cannot match `word` under re.IGNORECASE: a cheap test before a search.
+    Only for ASCII text: re also matches `ı` to i, `ſ` to s, the Kelvin sign to k."""
+    return not text.isascii() or word in text.lower()
 
 
 def arxiv_year(arxiv_id: str) -> int | None:

@@ -40,15 +40,22 @@ def section_kind(headings: list[str]) -> str:
 
 
 def read_markdown(text: str, file: str) -> ReadResult:
+    return read_markdown_lines(text, file)[0]
+
+
+def read_markdown_lines(text: str, file: str) -> tuple[ReadResult, list[str]]:
+    """read_markdown's result, and the document's lines (line breaks made `\\n`) for the
+    checks after reading: splitting a large document is not free."""
     from markdown_it import MarkdownIt
 
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     meta, body = frontmatter.split(text)
     # blocks only: the walker reads each inline token's source, and inline.segments parses
     # the parts it needs; markdown-it's own inline pass over every cell was wasted work
     parser = MarkdownIt("commonmark").enable("table").disable("inline")
     lines = body.split("\n")
-    # the bodies of plain pipe tables are split here, and markdown-it sees blank lines in
+    # the rows of plain pipe tables are split here, and markdown-it sees blank lines in
     # their place; if it does not find each such table where expected, it reads it all
     shown, bodies = tables.fast_bodies(lines)
     tokens = parser.parse("\n".join(shown)) if bodies else None
@@ -57,18 +64,19 @@ def read_markdown(text: str, file: str) -> ReadResult:
     walker = _Walker(file, lines, bodies)
     walker.walk(tokens)
     result = walker.result
-    if meta is not None:
-        post = frontmatter.post_record(meta, walker.post_sections, file)
-        if post is not None:
-            result.records.insert(0, post)
-    return result
+    if meta is None:
+        return result, lines  # the body is the text
+    post = frontmatter.post_record(meta, walker.post_sections, file)
+    if post is not None:
+        result.records.insert(0, post)
+    return result, text.split("\n")
 
 
 def _tables_confirmed(tokens, bodies: dict[int, list]) -> bool:
-    """Every table whose body was taken out is a top-level table of header, delimiter and
-    one row, where it was expected: then markdown-it would have read the rest as its rows."""
+    """Every table whose body was taken out is a top-level table of header and delimiter,
+    where it was expected: then markdown-it would have read the rows as its rows."""
     found = {tuple(t.map) for t in tokens if t.type == "table_open" and t.level == 0 and t.map}
-    return all((start, start + 3) in found for start in bodies)
+    return all((start, start + 2) in found for start in bodies)
 
 
 class _Walker:

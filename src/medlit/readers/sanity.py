@@ -9,6 +9,9 @@ named by line, and the title it garbled is read without the link markup.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from itertools import chain
+from operator import attrgetter
 
 from medlit.model import DatasetMention, Notice, ReadResult, Record, Skip, Source
 from medlit.readers import inline
@@ -43,12 +46,18 @@ def without_controls(text: str, file: str) -> tuple[str, list[Notice]]:
     return _CONTROLS.sub("", text), [Notice(Source(file, line, None), text_)]
 
 
-def check(result: ReadResult, text: str, file: str, markdown: bool) -> None:
-    """Move oversized records to skips, note broken and empty links, say when nothing was found."""
+def check(result: ReadResult, text: str, file: str, markdown: bool, lines: list[str] | None = None) -> None:
+    """Move oversized records to skips, note broken and empty links, say when nothing was found.
+
+    `lines` are the text's lines with `\\n` line breaks, if the reader has them already.
+    """
     if not text.strip():
         result.notices.append(Notice(Source(file, 1, None), "empty file: nothing to import"))
         return
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n") if markdown else []
+    if not markdown:
+        lines = []
+    elif lines is None:
+        lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     kept: list[Record] = []
     for record in result.records:
         problem = _oversized(record)
@@ -75,7 +84,28 @@ def check(result: ReadResult, text: str, file: str, markdown: bool) -> None:
         )
 
 
+_FIELD_VALUES = attrgetter(*_FIELDS)
+_URL = attrgetter("url")
+
+
+def _values(record: Record) -> Iterator[str]:
+    """Every field, author, cell and link of a record held to MAX_FIELD (no Python loop)."""
+    return chain(
+        filter(None, _FIELD_VALUES(record)),
+        record.authors,
+        chain.from_iterable(record.cells.values()),
+        map(_URL, record.links),
+    )
+
+
 def _oversized(record: Record) -> str | None:
+    """What makes a record too big to be one, if anything (the message names the first)."""
+    if (
+        len(record.title) <= MAX_TITLE
+        and (not record.abstract or len(record.abstract) <= MAX_ABSTRACT)
+        and max(map(len, _values(record)), default=0) <= MAX_FIELD
+    ):
+        return None  # nearly every record: no value over its limit
     if len(record.title) > MAX_TITLE:
         return (
             f"a title of {len(record.title):,} characters is not a title "
@@ -96,6 +126,11 @@ def _oversized(record: Record) -> str | None:
 
 
 def _sized_datasets(mentions: list[DatasetMention], skips: list[Skip]) -> list[DatasetMention]:
+    for mention in mentions:
+        if len(mention.name) > MAX_FIELD or len(mention.url or "") > MAX_FIELD:
+            break
+    else:
+        return mentions  # nearly always: every mention kept
     kept = []
     for mention in mentions:
         if len(mention.name) > MAX_FIELD or len(mention.url or "") > MAX_FIELD:

@@ -53,6 +53,8 @@ def cell_count(line: str) -> int:
 # the start of a line, then rows that each start with `|` up to a blank line or the end.
 # Such rows cannot end the table early (no other block starts with `|`), so markdown-it
 # would read every one of them; splitting them here is the same as its escapedSplit.
+# Whether it reads the header and delimiter as a table depends only on them and on the
+# lines before them, so markdown-it is shown those two and blank lines for the rows.
 _DELIMITER = re.compile(r"^[|:-][-:| \t]*$")
 _CELL_BORDER = re.compile(r"(?<!\\)\|")
 # markdown-it's mdTrim set: CommonMark's white space and what JavaScript's trim() removes
@@ -61,7 +63,7 @@ MAX_AUTOCOMPLETED_CELLS = 0x10000  # markdown-it stops a table that pads more ce
 
 
 def fast_bodies(lines: list[str]) -> tuple[list[str], dict[int, list[tuple[int, list[str]]]]]:
-    """(lines with the rows after each table's first blanked, {0-based header line: rows}).
+    """(lines with each table's rows blanked, {0-based header line: rows}).
 
     Rows are (1-based line, cells) as markdown-it gives them: trimmed, `\\|` unescaped,
     padded with empty cells or cut to the header's width. A table whose rows run into a
@@ -70,7 +72,7 @@ def fast_bodies(lines: list[str]) -> tuple[list[str], dict[int, list[tuple[int, 
     shown = lines
     bodies: dict[int, list[tuple[int, list[str]]]] = {}
     i, count = 0, len(lines)
-    while i < count - 3:
+    while i < count - 2:
         if not (lines[i].startswith("|") and _DELIMITER.match(lines[i + 1])):
             i += 1
             continue
@@ -78,11 +80,11 @@ def fast_bodies(lines: list[str]) -> tuple[list[str], dict[int, list[tuple[int, 
         while end < count and lines[end].startswith("|"):
             end += 1
         width = len(_split_row(lines[i]))
-        rows = [] if end - i < 4 or (end < count and lines[end].strip(" \t")) else _rows(lines, i, end, width)
+        rows = [] if end - i < 3 or (end < count and lines[end].strip(" \t")) else _rows(lines, i, end, width)
         if rows:
             if shown is lines:
                 shown = list(lines)
-            shown[i + 3 : end] = [""] * (end - i - 3)
+            shown[i + 2 : end] = [""] * (end - i - 2)
             bodies[i] = rows
         i = end
     return shown, bodies
@@ -93,12 +95,14 @@ def _rows(lines: list[str], header: int, end: int, width: int) -> list[tuple[int
     padded = 0
     for number in range(header + 2, end):
         cells = _split_row(lines[number])
-        padded += width - len(cells)
+        missing = width - len(cells)
+        padded += missing
         if padded > MAX_AUTOCOMPLETED_CELLS:
             return []
-        if number > header + 2:  # markdown-it still reads the first row
-            cells = [c.strip(_MD_SPACE) for c in cells[:width]]
-            rows.append((number + 1, cells + [""] * (width - len(cells))))
+        cells = [c.strip(_MD_SPACE) for c in (cells if missing >= 0 else cells[:width])]
+        if missing > 0:
+            cells += [""] * missing
+        rows.append((number + 1, cells))
     return rows
 
 
@@ -133,14 +137,15 @@ def read_table(
     datasets: list[DatasetMention] = []
     skips: list[Skip] = []
     if "title" in columns:
+        picks = _picks(columns)
         for line, cells in rows:
             source = Source(file, line, section)
-            row = _by_column(columns, cells)
-            record = _paper_row(row, source)
+            width = len(cells)
+            row = {column: cells[i] for column, i in picks if i < width}
+            record = _paper_row(row, source, headings)
             if record is None:
                 skips.append(Skip(source, "table row has no title"))
                 continue
-            record.headings = list(headings)
             records.append(record)
     elif "dataset" in columns:
         for line, cells in rows:
@@ -172,63 +177,96 @@ def _by_column(columns: list[str | None], cells: list[str]) -> dict[str, str]:
     return row
 
 
-def _paper_row(row: dict[str, str], source: Source) -> Record | None:
-    segs = inline.segments(row.get("title", ""))
-    title, url, note, links = _title_cell(segs)
+def _picks(columns: list[str | None]) -> list[tuple[str, int]]:
+    """(column, index of its first cell), in the order _by_column fills a row."""
+    picks: list[tuple[str, int]] = []
+    for i, column in enumerate(columns):
+        if column and all(column != c for c, _ in picks):
+            picks.append((column, i))
+    return picks
+
+
+_FACETS = ("technique", "modality", "organ", "task")
+
+
+def _paper_row(row: dict[str, str], source: Source, headings: list[str]) -> Record | None:
+    title, url, note, links = _title_cell(inline.read_segments(row.get("title", "")))
     title = inline.clean_title(title)
     if not title:
         return None
-    record = Record(title=title, source=source, url=url, note=note or None, links=links)
-    for facet in ("technique", "modality", "organ"):
-        if facet in row:
-            record.cells[facet] = [inline.plain_text(row[facet])]
-    if "task" in row:
-        record.cells["task"] = [inline.plain_text(row["task"])]
-    venue = inline.plain_text(row.get("venue", ""))
-    record.venue = venue if loose(venue) else None  # `-`, `?`, `~~` say "no venue"
-    record.year = inline.year_cell(row.get("year", ""))
-    if row.get("authors"):
-        record.authors = parse_authors(inline.plain_text(row["authors"]))
-    record.datasets = dataset_mentions(row.get("dataset", ""), source)
-    for label, href in inline.links(inline.segments(row.get("code", ""))):
-        if inline.normalise_url(href):
-            record.links.append(Link(label or "code", inline.normalise_url(href)))
-    for _label, href in [(lnk.label, lnk.url) for lnk in record.links]:
-        record.doi = record.doi or inline.doi_from(href)
-        record.arxiv = record.arxiv or inline.arxiv_from(href)
-    return record
+    cells = {facet: [inline.plain_text(row[facet])] for facet in _FACETS if facet in row}
+    code = row.get("code")
+    if code:
+        for label, href in inline.links(inline._segments(code)):
+            absolute = inline.normalise_url(href)
+            if absolute:
+                links.append(Link(label or "code", absolute))
+    doi = arxiv = None
+    for link in links:
+        doi = doi or inline.doi_from(link.url)
+        arxiv = arxiv or inline.arxiv_from(link.url)
+    authors = row.get("authors")
+    return Record(
+        title=title,
+        source=source,
+        authors=parse_authors(inline.plain_text(authors)) if authors else [],
+        year=_year(row.get("year", "")),
+        venue=_venue(row.get("venue", "")),
+        url=url,
+        doi=doi,
+        arxiv=arxiv,
+        note=note or None,
+        cells=cells,
+        datasets=dataset_mentions(row.get("dataset", ""), source),
+        links=links,
+        headings=list(headings),
+    )
 
 
-def _title_cell(segs: list[inline.Segment]) -> tuple[str, str | None, str, list[Link]]:
+@lru_cache(maxsize=1 << 12)  # venue cells repeat: `MICCAI`, `IEEE-TMI`
+def _venue(cell: str) -> str | None:
+    venue = inline.plain_text(cell)
+    return venue if loose(venue) else None  # `-`, `?`, `~~` say "no venue"
+
+
+@lru_cache(maxsize=1 << 12)
+def _year(cell: str) -> int | None:
+    return inline.year_cell(cell)
+
+
+def _title_cell(segs: tuple[inline.Segment, ...]) -> tuple[str, str | None, str, list[Link]]:
     """Title text, main URL, trailing note `(Section II.B.2)`, and links of a title cell."""
-    title_parts: list[str] = []
-    note_parts: list[str] = []
-    url = None
     links: list[Link] = []
-    seen_link = False
     for label, href in inline.links(segs):
         absolute = inline.normalise_url(href)
         if absolute:
             links.append(Link(label or "pdf", absolute))
+    if len(segs) == 1 and segs[0].href is None:  # the most common cell: a title without links
+        return segs[0].text, None, "", links
+    title_parts: list[str] = []
+    note_parts: list[str] = []
+    seen_link = False
     current = None
     for seg in segs:
         if seg.href is not None:
             seen_link = True
-            label = inline.label_text(seg.text)
-            if seg.href != current and label and not LINK_WORDS.match(label) and not title_parts:
-                title_parts.append(seg.text)  # the title itself is the link
+            if seg.href != current and not title_parts:
+                label = inline.label_text(seg.text)
+                if label and not LINK_WORDS.match(label):
+                    title_parts.append(seg.text)  # the title itself is the link
             current = seg.href
-            if url is None:
-                url = inline.normalise_url(seg.href)
             continue
         current = None
         (note_parts if seen_link else title_parts).append(seg.text)
-    note = inline.squash("".join(note_parts)).strip("() ")
-    return "".join(title_parts), url, note, links
+    # the main URL is the first link's that normalise_url keeps, the first of `links`
+    note = inline.squash("".join(note_parts)).strip("() ") if note_parts else ""
+    return "".join(title_parts), links[0].url if links else None, note, links
 
 
 def dataset_mentions(cell: str, source: Source, context: str = "") -> list[DatasetMention]:
     """`[LIDC-IDRI](url), [ADNI](adni.loni.usc.edu)`, `[[HCP]](url) and other` -> mentions."""
+    if not cell:
+        return []  # most rows
     return [DatasetMention(name, url, source, context) for name, url in _datasets_of(cell)]
 
 
