@@ -138,6 +138,7 @@ def run_import(
             if progress:
                 job.tick = lambda what, part: progress(what, len(paths) + part)
             job.finish()
+            job.db.close()
         conn.execute("COMMIT")
     except BaseException:
         if job is not None:
@@ -165,7 +166,8 @@ class _Import:
         self.vocab = vocab
         self.affected: set[int] = set()
         self.new_ids: set[int] = set()  # papers this import creates: not in the papers table yet
-        self.fresh: list[tuple[str, tuple]] = []  # (first source, row) of each, once merged
+        self.fresh: list[tuple[str, tuple, str | None]] = []  # (first source, row, key base), merged
+        self.spilled: list[tuple] = []  # new papers written without a key (see _waiting)
         self.key_hints: dict[int, str] = {}  # paper -> the key its BibTeX entry already uses
         self.blocks = TitleBlocks(conn)
         # papers new in this import -> their records, so the merge need not read them back
@@ -317,6 +319,9 @@ class _Import:
 
     def finish(self) -> None:
         self.written()
+        # the keys given so far are read before any paper is written; papers written without
+        # a key from here on (see _write_paper) are remembered in `spilled`
+        keys_state = self.db.ask(_keys_state)
         affected = sorted(self.affected)
         for n, paper_id in enumerate(affected):
             if n % TICK == 0:
@@ -342,9 +347,8 @@ class _Import:
             if len(self.merged) >= MERGED_BATCH or len(self.facet_rows) >= MERGED_BATCH * 5:
                 self._write_merged()
         self._write_merged()
-        # asked now, answered once the papers and facets above are written; the keys and the
-        # datasets are worked out here while the new papers are written there
-        keys_state = self.db.ask(_keys_state)
+        # answered once the facets above are written; the keys and the datasets are worked
+        # out here meanwhile, and the datasets again while the new papers are written there
         datasets_state = self.db.ask(dataset_groups.state)
         self._assign_keys(*keys_state.result())
         datasets, links = dataset_groups.rows(*datasets_state.result(), self.vocab)
@@ -370,8 +374,9 @@ class _Import:
         row = (*row, paper_id)
         if new:
             self.fresh.append((first, row, base))
-            if len(self.fresh) >= KEPT_PAPERS:
-                self._write_fresh({})  # written without a key; _assign_keys gives it one
+            if len(self.fresh) >= KEPT_PAPERS:  # written without a key; _assign_keys gives it one
+                self.spilled += self._waiting(self.fresh)
+                self._write_fresh({})
         else:
             self.merged.append(row)
             self.stale_facets.append((paper_id,))
@@ -399,11 +404,8 @@ class _Import:
     def _assign_keys(self, keyless: list[tuple], used: set[str], retired: dict[str, list[str]]) -> None:
         """Keys for papers without one, oldest source first; a retired key returns to its paper.
         Then the new papers are written, key and all."""
-        keyless = [(*row, None) for row in keyless]
-        # new rows: title, title_norm, year (2), ..., authors (15), links, title_search,
-        # title_hashes, id (last)
-        waiting = [(first, row[-1], row[0], row[1], row[2], row[15], base) for first, row, base in self.fresh]
-        waiting = sorted(keyless + waiting, key=lambda w: (w[0], w[1]))
+        keyless = [(*row, None) for row in keyless] + self.spilled  # in the catalog, without a key
+        waiting = sorted(keyless + self._waiting(self.fresh), key=lambda w: (w[0], w[1]))
         searched: dict[str, int] = {}  # base -> position of the last key given from it
         returned: list[tuple[int, str]] = []
         given: list[tuple[str, str, int]] = []
@@ -426,6 +428,13 @@ class _Import:
         self.db.later("INSERT INTO keys VALUES (?, ?, ?)", given)
         self._write_fresh(key_of)
         self.db.later("UPDATE papers SET key = ? WHERE id = ?", [(key_of[row[1]], row[1]) for row in keyless])
+
+    @staticmethod
+    def _waiting(fresh: list[tuple]) -> list[tuple]:
+        """(first source, id, title, title_norm, year, authors, key base) of new papers, as
+        _keys_state gives papers without a key. A new row: title, title_norm, year (2), ...,
+        authors (15), links, title_search, title_hashes, id (last)."""
+        return [(first, row[-1], row[0], row[1], row[2], row[15], base) for first, row, base in fresh]
 
     def _write_fresh(self, key_of: dict[int, str]) -> None:
         """Insert the new papers waiting in memory, with their keys if given."""

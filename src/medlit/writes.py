@@ -12,9 +12,14 @@ at once, in the same order, so both ways build the same catalog.
 from __future__ import annotations
 
 import sqlite3
+import sys
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
+
+# executemany takes the GIL back after every row it inserts; while the importer runs Python,
+# the write thread waits a whole switch interval (5 ms by default) for it each time
+SWITCH_INTERVAL = 0.0002
 
 
 class Writes:
@@ -22,7 +27,9 @@ class Writes:
         self.conn = conn
         self.queued: list[Future] = []
         self.executor: ThreadPoolExecutor | None = None
+        self.interval = sys.getswitchinterval()
         if threaded:
+            sys.setswitchinterval(SWITCH_INTERVAL)
             self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="medlit-writes")
             try:  # a connection opened with check_same_thread (the default) stays on this thread
                 self.executor.submit(conn.execute, "SELECT 1").result()
@@ -57,3 +64,4 @@ class Writes:
             self.executor.shutdown(wait=True, cancel_futures=True)
             self.executor = None
         self.queued = []
+        sys.setswitchinterval(self.interval)
