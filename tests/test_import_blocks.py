@@ -221,7 +221,7 @@ def test_filtered_blocks_answer_as_scoring_every_title_did(numpy_from, numpy_aft
 
     monkeypatch.setattr(title_blocks, "NUMPY_FROM", numpy_from)
     monkeypatch.setattr(title_blocks, "NUMPY_AFTER", numpy_after)
-    monkeypatch.setattr(title_blocks, "_numpy", None)
+    _without_numpy(monkeypatch)
     if bytewise:
         title_blocks._import_numpy()
         monkeypatch.setattr(title_blocks, "_bitwise_count", title_blocks._bytewise_count)
@@ -257,6 +257,14 @@ def test_filtered_blocks_answer_as_scoring_every_title_did(numpy_from, numpy_aft
     assert any(in_numpy) == (numpy_from < 10**9 and numpy_after < 10**9)
 
 
+def _without_numpy(monkeypatch) -> None:
+    """As in a new process: numpy not yet imported by the blocks (restored after the test)."""
+    from medlit import title_blocks
+
+    monkeypatch.setattr(title_blocks, "_numpy", None)
+    monkeypatch.setattr(title_blocks, "_bitwise_count", None)
+
+
 def _block_titles(reference: _Reference, year: int, norm: str) -> list[str]:
     by_head, by_tail = reference._year(year)
     return [t for b in (by_head.get(norm[:BLOCK]), by_tail.get(norm[-BLOCK:])) if b for t in b[1]]
@@ -279,11 +287,12 @@ def test_no_ratio_of_95_is_further_than_most_edits(size, longer, edits):
         assert edits <= most_edits(size)
 
 
-def test_bits_are_counted_alike_before_numpy_2():
+def test_bits_are_counted_alike_before_numpy_2(monkeypatch):
     import numpy
 
     from medlit import title_blocks
 
+    _without_numpy(monkeypatch)
     title_blocks._import_numpy()
     rng = random.Random(5)
     words = [rng.getrandbits(64) for _ in range(300)] + [0, 2**64 - 1]
@@ -297,7 +306,7 @@ def test_room_left_in_a_numpy_block_is_never_a_candidate(monkeypatch):
     from medlit import title_blocks
 
     monkeypatch.setattr(title_blocks, "NUMPY_FROM", 4)
-    monkeypatch.setattr(title_blocks, "_numpy", None)
+    _without_numpy(monkeypatch)
     title_blocks._import_numpy()
     conn = sqlite3.connect(":memory:")
     conn.execute("CREATE TABLE records (id INTEGER PRIMARY KEY, paper_id, year, title_norm, head)")
