@@ -179,6 +179,8 @@ def _stream(n: int, seed: int):
     for _ in range(n):
         paper = papers.make(rng.choice(tasks))
         year, title = rng.choice((2017, 2018, 2019)), paper["title"]  # few years: big blocks
+        if rng.random() < 0.05:  # a long title: within 16 edits, as far as a filler signature
+            title += " and " + papers.make(rng.choice(tasks))["title"]
         norm = title_key(title)
         yield year, norm
         recent.append((year, title, norm))
@@ -206,21 +208,27 @@ def _stream(n: int, seed: int):
                 yield year, _edited(rng, variant, 1, "change")  # two near copies: a tie now and then
 
 
-@pytest.mark.parametrize(("numpy_from", "bytewise"), [(28, False), (0, False), (0, True), (10**9, False)])
-def test_filtered_blocks_answer_as_scoring_every_title_did(numpy_from, bytewise, monkeypatch):
+@pytest.mark.parametrize(
+    ("numpy_from", "numpy_after", "bytewise"),
+    [(10**9, 0, False), (24, 10**9, False), (0, 0, False), (4, 3000, False), (0, 0, True)],
+    ids=["python", "python-before-numpy", "numpy", "python-then-numpy", "numpy-1.x"],
+)
+def test_filtered_blocks_answer_as_scoring_every_title_did(numpy_from, numpy_after, bytewise, monkeypatch):
     """Every answer equals the original scoring's, with the signature filter in Python, in numpy
-    and in numpy before 2.0, also after the catalog was read again."""
+    (also before numpy 2.0), and moving from one to the other; also after the catalog was read
+    again."""
     from medlit import title_blocks
 
     monkeypatch.setattr(title_blocks, "NUMPY_FROM", numpy_from)
+    monkeypatch.setattr(title_blocks, "NUMPY_AFTER", numpy_after)
+    _without_numpy(monkeypatch)
     if bytewise:
         title_blocks._import_numpy()
         monkeypatch.setattr(title_blocks, "_bitwise_count", title_blocks._bytewise_count)
     conn = sqlite3.connect(":memory:")
     conn.execute("CREATE TABLE records (id INTEGER PRIMARY KEY, paper_id, year, title_norm, head)")
     blocks, reference = TitleBlocks(conn), _Reference(conn)
-    matched = near_threshold = just_below = 0
-    papers = 0
+    matched = near_threshold = just_below = long = papers = 0
     for record_id, (year, norm) in enumerate(_stream(1500, seed=numpy_from % 7 + bytewise), start=1):
         if record_id % 1000 == 0:  # records were deleted elsewhere: both read the catalog again
             blocks.forget()
@@ -235,6 +243,7 @@ def test_filtered_blocks_answer_as_scoring_every_title_did(numpy_from, bytewise,
         else:
             paper_id = expected
             matched += 1
+            long += most_edits(len(norm)) >= 16
         scores = [ratio(norm, t) for t in _block_titles(reference, year, norm)]
         near_threshold += any(FUZZY_SAME_PAPER <= s < FUZZY_SAME_PAPER + 0.5 for s in scores)
         just_below += any(FUZZY_SAME_PAPER - 0.5 <= s < FUZZY_SAME_PAPER for s in scores)
@@ -243,7 +252,17 @@ def test_filtered_blocks_answer_as_scoring_every_title_did(numpy_from, bytewise,
         )
         blocks.add(year, record_id, paper_id, norm)
         reference.add(year, record_id, paper_id, norm)
-    assert matched > 500 and near_threshold > 20 and just_below > 20, (matched, near_threshold, just_below)
+    assert matched > 500 and near_threshold > 20 and just_below > 20 and long > 5
+    in_numpy = [type(b[0]) is title_blocks._Signatures for y in blocks.years.values() for b in y[1].values()]
+    assert any(in_numpy) == (numpy_from < 10**9 and numpy_after < 10**9)
+
+
+def _without_numpy(monkeypatch) -> None:
+    """As in a new process: numpy not yet imported by the blocks (restored after the test)."""
+    from medlit import title_blocks
+
+    monkeypatch.setattr(title_blocks, "_numpy", None)
+    monkeypatch.setattr(title_blocks, "_bitwise_count", None)
 
 
 def _block_titles(reference: _Reference, year: int, norm: str) -> list[str]:
@@ -268,13 +287,43 @@ def test_no_ratio_of_95_is_further_than_most_edits(size, longer, edits):
         assert edits <= most_edits(size)
 
 
-def test_bits_are_counted_alike_before_numpy_2():
+def test_bits_are_counted_alike_before_numpy_2(monkeypatch):
     import numpy
 
     from medlit import title_blocks
 
+    _without_numpy(monkeypatch)
     title_blocks._import_numpy()
     rng = random.Random(5)
     words = [rng.getrandbits(64) for _ in range(300)] + [0, 2**64 - 1]
     counted = title_blocks._bytewise_count(numpy.array(words, numpy.uint64))
     assert counted.tolist() == [w.bit_count() for w in words]
+
+
+def test_room_left_in_a_numpy_block_is_never_a_candidate(monkeypatch):
+    """A numpy block keeps room to grow, filled with a signature 16 bits from any title's: a
+    title of 152 characters or more may be that close, and the room is still no record."""
+    from medlit import title_blocks
+
+    monkeypatch.setattr(title_blocks, "NUMPY_FROM", 4)
+    _without_numpy(monkeypatch)
+    title_blocks._import_numpy()
+    conn = sqlite3.connect(":memory:")
+    conn.execute("CREATE TABLE records (id INTEGER PRIMARY KEY, paper_id, year, title_norm, head)")
+    blocks, reference = TitleBlocks(conn), _Reference(conn)
+    tail = "zzzzzzzzzzzz"
+    query = "".join(letter * 5 for letter in "niaetosrlcdmugfp") + "x" * 60 + tail  # counts 5: 1110
+    assert (
+        len(query) >= 152
+        and (signature(query) ^ title_blocks._ROOM).bit_count() == most_edits(len(query)) == 16
+    )
+    rng = random.Random(2)
+    for record_id in range(1, 11):
+        norm = "".join(rng.choice("niaetosrlcdmugfpx") for _ in range(150)) + tail
+        blocks.nearly_same(2020, norm)
+        reference.nearly_same(2020, norm)
+        blocks.add(2020, record_id, record_id, norm)
+        reference.add(2020, record_id, record_id, norm)
+    sigs = blocks.years[2020][1][tail][0]
+    assert type(sigs) is title_blocks._Signatures and len(sigs.words) > len(sigs)
+    assert blocks.nearly_same(2020, query) == reference.nearly_same(2020, query) is None

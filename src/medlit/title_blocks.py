@@ -13,7 +13,13 @@ from collections.abc import Callable
 
 FUZZY_SAME_PAPER = 95  # rapidfuzz ratio for "near-identical title, same year"
 BLOCK = 12  # characters of the normalised title used to find fuzzy candidates
-NUMPY_FROM = 28  # blocks this long are filtered by numpy in one call, shorter ones in Python
+# A block is filtered title by title in Python (about 0.1 us a title), or, once numpy is
+# imported, in three numpy calls (about 3 us) when it holds NUMPY_FROM titles or more. numpy's
+# import costs 85 ms: it is imported once NUMPY_AFTER titles of such blocks have been filtered
+# in Python, about half as long. A catalog of 10k papers never imports it, one of 100k does
+# within its first tenth.
+NUMPY_FROM = 24
+NUMPY_AFTER = 300_000
 
 # A title's signature: how often each of the 16 letters most common in titles occurs in it,
 # modulo 8, each count as the 4-bit Johnson code 0000 0001 0011 0111 1111 1110 1100 1000: the
@@ -26,10 +32,9 @@ _C0, _C1, _C2, _C3, _C4, _C5, _C6, _C7, _C8, _C9, _C10, _C11, _C12, _C13, _C14, 
     tuple(code << 4 * i for code in _JOHNSON) for i in range(len(_LETTERS))
 )
 
-# numpy is imported on first use: a small catalog never has a block of NUMPY_FROM titles
-_numpy = _bitwise_count = None
-_at_most: list = []
-assert array("Q").itemsize == 8  # signatures are read by numpy as uint64
+_numpy = _bitwise_count = None  # imported when worth it (NUMPY_AFTER)
+_ROOM = 0xAAAAAAAAAAAAAAAA  # 1010 in every group: no title's signature, a bit from any code
+assert array("Q").itemsize == 8  # numpy reads signatures as uint64
 
 
 def signature(norm: str) -> int:
@@ -64,11 +69,11 @@ class TitleBlocks:
 
     A new title is compared with every record of its year that shares its head or its tail.
     Titles end alike ("...neural networks", "...segmentation"), so a block holds a fair share
-    of a year: hundreds of titles. Scoring them all would cost tens of microseconds a record;
-    instead each title keeps a 64-bit signature whose Hamming distance to another's never
-    exceeds their Indel distance, and only the titles whose signature is within the distance
-    a FUZZY_SAME_PAPER ratio allows are scored (almost always none). A year is read from the
-    catalog on first use, then kept up to date.
+    of a year: hundreds of titles. Scoring them all costs tens of microseconds a record, to
+    find a match almost never. Instead each title keeps a signature whose Hamming distance to
+    another's is at most their Indel distance, and only the titles whose signature is within
+    the distance a FUZZY_SAME_PAPER ratio allows are scored, as the rule says: the answers are
+    the rule's. A year is read from the catalog on first use, then kept up to date.
     """
 
     def __init__(self, conn: sqlite3.Connection):
@@ -76,6 +81,7 @@ class TitleBlocks:
         self.years: dict[int, tuple[dict, dict]] = {}  # year -> (by head, by tail)
         self.before_read: Callable[[], None] = lambda: None  # writes what is pending
         self._last: tuple[str, int] = ("", signature(""))  # the importer adds what it just asked
+        self._filtered = 0  # titles of NUMPY_FROM blocks filtered in Python
 
     def forget(self) -> None:
         """Records were deleted: read the catalog again when next asked."""
@@ -83,24 +89,24 @@ class TitleBlocks:
 
     def add(self, year: int, record_id: int, paper_id: int, norm: str) -> None:
         if year in self.years:
-            self._add(self.years[year], record_id, paper_id, norm, self._signature(norm))
-
-    def _signature(self, norm: str) -> int:
-        last, sig = self._last
-        if norm is not last and norm != last:
-            sig = signature(norm)
-            self._last = (norm, sig)
-        return sig
+            last, sig = self._last
+            if norm is not last and norm != last:
+                sig = signature(norm)
+            self._add(self.years[year], record_id, paper_id, norm, sig)
 
     @staticmethod
     def _add(blocks: tuple[dict, dict], record_id: int, paper_id: int, norm: str, sig: int) -> None:
         tail = norm[-BLOCK:]
         entry = (tail, record_id, paper_id)  # sorts as the catalog's (year, tail) index did
-        for index, key in ((0, norm[:BLOCK]), (1, tail)):
-            block = blocks[index].get(key)
+        for by_key, key in ((blocks[0], norm[:BLOCK]), (blocks[1], tail)):
+            block = by_key.get(key)
             if block is None:
-                block = blocks[index][key] = (array("Q"), [], [])
+                by_key[key] = (array("Q", (sig,)), [norm], [entry])
+                continue
             sigs, titles, entries = block  # in the order added
+            if type(sigs) is array and _numpy is not None and len(sigs) >= NUMPY_FROM:
+                sigs = _Signatures(sigs)
+                by_key[key] = (sigs, titles, entries)
             sigs.append(sig)
             titles.append(norm)
             entries.append(entry)
@@ -125,37 +131,77 @@ class TitleBlocks:
         head, tail = by_head.get(norm[:BLOCK]), by_tail.get(norm[-BLOCK:])
         if head is None and tail is None:
             return None
-        sig = self._signature(norm)
-        most = most_edits(len(norm))
-        scores: dict[tuple, float] = {}
+        last, sig = self._last
+        if norm is not last and norm != last:
+            sig = signature(norm)
+            self._last = (norm, sig)
+        most = 2 * (100 - FUZZY_SAME_PAPER) * len(norm) // FUZZY_SAME_PAPER  # most_edits(), inlined
+        near = []
         for block in (head, tail):
             if block is None:
                 continue
-            sigs, titles, entries = block
-            if len(sigs) < NUMPY_FROM:
-                near = [i for i, other in enumerate(sigs) if (sig ^ other).bit_count() <= most]
+            sigs = block[0]
+            if type(sigs) is array:
+                if _numpy is None and len(sigs) >= NUMPY_FROM:
+                    self._filtered += len(sigs)
+                    if self._filtered > NUMPY_AFTER:
+                        _import_numpy()  # blocks move to numpy as they grow
+                for other in sigs:
+                    if (sig ^ other).bit_count() <= most:
+                        break
+                else:  # the usual answer
+                    continue
+                within = [i for i, other in enumerate(sigs) if (sig ^ other).bit_count() <= most]
             else:
-                near = _near(sigs, sig, most)
-            if near:  # titles within reach (almost never): score them as the rule says
-                from rapidfuzz import fuzz, process
-
-                chosen = [titles[i] for i in near]
-                for _title, score, i in process.extract(
-                    norm, chosen, scorer=fuzz.ratio, score_cutoff=FUZZY_SAME_PAPER, limit=None
-                ):
-                    scores[entries[near[i]]] = score
-        if not scores:
-            return None
-        top = max(scores.values())
-        return min(entry for entry, score in scores.items() if score == top)[2]
+                bits = _bitwise_count(sigs.words ^ sig)
+                if bits.min() > most:  # the usual answer
+                    continue
+                within = [i for i in (bits <= most).nonzero()[0].tolist() if i < sigs.size]
+            near.append((block, within))
+        return _closest(norm, near) if near else None
 
 
-def _near(sigs: array, sig: int, most: int) -> list[int]:
-    """Where in `sigs` the signatures that differ from `sig` in at most `most` bits are."""
-    if not _at_most:
-        _import_numpy()
-    differ = _numpy.frombuffer(sigs, _numpy.uint64) ^ sig  # the view is gone before sigs grows again
-    return (_bitwise_count(differ) <= _at_most[min(most, 64)]).nonzero()[0].tolist()
+def _closest(norm: str, near: list[tuple[tuple, list[int]]]) -> int | None:
+    """The rule itself, for the titles of each block that may be within its reach."""
+    from rapidfuzz import fuzz, process
+
+    scores: dict[tuple, float] = {}
+    for (_sigs, titles, entries), within in near:
+        chosen = [titles[i] for i in within]
+        for _title, score, i in process.extract(
+            norm, chosen, scorer=fuzz.ratio, score_cutoff=FUZZY_SAME_PAPER, limit=None
+        ):
+            scores[entries[within[i]]] = score
+    if not scores:
+        return None
+    top = max(scores.values())
+    return min(entry for entry, score in scores.items() if score == top)[2]
+
+
+class _Signatures:
+    """A block's signatures in a numpy array with room to grow, so that a query reads it whole.
+
+    The room holds _ROOM, at least 16 bits from any title's signature: within reach of titles of
+    152 characters or more only, and even then left out by its place.
+    """
+
+    __slots__ = ("size", "words")
+
+    def __init__(self, sigs: array):
+        self.size = len(sigs)
+        self.words = _numpy.full(2 * self.size, _ROOM, _numpy.uint64)
+        self.words[: self.size] = _numpy.frombuffer(sigs, _numpy.uint64)
+
+    def __len__(self) -> int:
+        return self.size
+
+    def append(self, sig: int) -> None:
+        if self.size == len(self.words):
+            words = _numpy.full(2 * self.size, _ROOM, _numpy.uint64)
+            words[: self.size] = self.words
+            self.words = words
+        self.words[self.size] = sig
+        self.size += 1
 
 
 def _import_numpy() -> None:
@@ -164,7 +210,6 @@ def _import_numpy() -> None:
 
     _numpy = numpy
     _bitwise_count = getattr(numpy, "bitwise_count", _bytewise_count)  # numpy >= 2.0 has it
-    _at_most[:] = [numpy.uint8(n) for n in range(65)]  # numpy compares faster with its own scalars
 
 
 def _bytewise_count(words):
