@@ -68,6 +68,7 @@ def rows(
         groups.setdefault(find(f"n:{loose(m[3])}"), []).append(m)
     datasets: list[tuple] = []
     links: list[tuple] = []
+    organs_in: dict[str, frozenset[str]] = {}  # a dataset's name and target text repeat on every row
     for dataset_id, members in enumerate(groups.values(), start=1):
         from_papers = [m for m in members if m[6] is not None]
         names = Counter(m[3] for m in (from_papers or members))
@@ -76,7 +77,11 @@ def rows(
         url = max(urls, key=lambda u: (urls[u], -[m[4] for m in members].index(u))) if urls else None
         organs: set[str] = set()
         for m in members:
-            organs |= vocab.infer(f"{m[3]} {m[5] or ''}")["organ"]
+            text = f"{m[3]} {m[5] or ''}"
+            found = organs_in.get(text)
+            if found is None:
+                found = organs_in[text] = frozenset(vocab.infer(text)["organ"])
+            organs |= found
         paper_ids = sorted({m[6] for m in from_papers})
         if paper_ids:  # what every paper using it agrees on
             organs |= set.intersection(*(organs_of_paper.get(p, set()) for p in paper_ids))
