@@ -35,7 +35,7 @@ from medlit.writes import Writes
 FUZZY_EDITED = 85  # an edited title in the same file and section is still that paper
 TICK = 2000  # records between progress reports
 MERGED_BATCH = 5000  # merged papers written at once
-KEPT_RECORDS = 200_000  # records of new papers kept in memory for the merge (about 2 KiB each)
+KEPT_RECORDS = 200_000  # prepared records of new papers kept in memory for the merge (about 2 KiB each)
 KEPT_PAPERS = 200_000  # merged new papers kept in memory until keyed (about 1 KiB each)
 
 
@@ -171,7 +171,7 @@ class _Import:
         self.key_hints: dict[int, str] = {}  # paper -> the key its BibTeX entry already uses
         self.blocks = TitleBlocks(conn)
         # papers new in this import -> their records, so the merge need not read them back
-        self.created: dict[int, list[Record]] = {}
+        self.created: dict[int, list[tuple]] = {}  # as prepare.ready gave them
         self.tick: Callable[[str, float], None] = lambda what, part: None
         self.kept = 0
         self.pending = _Pending()
