@@ -278,12 +278,12 @@ class _Import:
     def flush(self) -> None:
         """Queue the pending records and mentions to be written."""
         records, mentions = self.pending.taken()
-        self.db.later(
+        self.db.insert(
             "INSERT INTO records (id, paper_id, file, line, section, title_norm, year, head, tail, "
             "doi, arxiv, data) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
             records,
         )
-        self.db.later(
+        self.db.insert(
             "INSERT INTO mentions (file, line, section, name, url, text, record_id) VALUES (?,?,?,?,?,?,?)",
             mentions,
         )
@@ -354,8 +354,8 @@ class _Import:
         datasets, links = dataset_groups.rows(*datasets_state.result(), self.vocab)
         for sql in dataset_groups.DELETE:
             self.db.ask(lambda conn, sql=sql: conn.execute(sql))
-        self.db.later(dataset_groups.INSERT_DATASET, datasets)
-        self.db.later(dataset_groups.INSERT_LINK, links)
+        self.db.insert(dataset_groups.INSERT_DATASET, datasets)
+        self.db.insert(dataset_groups.INSERT_LINK, links)
         self.db.now()
 
     def _write_paper(
@@ -392,7 +392,7 @@ class _Import:
             self.merged,
         )
         self.db.later("DELETE FROM facets WHERE paper_id = ?", self.stale_facets)
-        self.db.later("INSERT INTO facets VALUES (?,?,?,?,?)", self.facet_rows)
+        self.db.insert("INSERT INTO facets VALUES (?,?,?,?,?)", self.facet_rows)
         self.merged, self.stale_facets, self.facet_rows = [], [], []
 
     def _delete_paper(self, paper_id: int) -> None:
@@ -425,7 +425,7 @@ class _Import:
                 given.append((key, norm, paper_id))
             key_of[paper_id] = key
         self.db.later("UPDATE keys SET paper_id = ? WHERE key = ?", returned)
-        self.db.later("INSERT INTO keys VALUES (?, ?, ?)", given)
+        self.db.insert("INSERT INTO keys VALUES (?, ?, ?)", given)
         self._write_fresh(key_of)
         self.db.later("UPDATE papers SET key = ? WHERE id = ?", [(key_of[row[1]], row[1]) for row in keyless])
 
@@ -438,7 +438,7 @@ class _Import:
 
     def _write_fresh(self, key_of: dict[int, str]) -> None:
         """Insert the new papers waiting in memory, with their keys if given."""
-        self.db.later(
+        self.db.insert(
             "INSERT INTO papers (key, title, title_norm, year, venue, venue_abbr, venue_kind, volume, "
             "number, pages, publisher, url, doi, arxiv, abstract, note, authors, links, title_search, "
             "title_hashes, id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
