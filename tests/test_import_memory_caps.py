@@ -13,7 +13,7 @@ import sys
 
 from conftest import CORPORA, ROOT, SEEDS, run
 
-from medlit import importer
+from medlit import importer, writes
 
 
 def _catalog(db) -> dict[str, list[tuple]]:
@@ -33,6 +33,10 @@ def test_caps_crossed_build_the_same_catalog(tmp_path, monkeypatch):
 
     monkeypatch.setattr(importer, "KEPT_RECORDS", 5)
     monkeypatch.setattr(importer, "KEPT_PAPERS", 7)
+    # and rows written in many small batches and statements
+    monkeypatch.setattr(importer, "MERGED_BATCH", 2)
+    monkeypatch.setattr(importer, "KEYED_BATCH", 3)
+    monkeypatch.setattr(writes, "ROWS_A_STATEMENT", 4)
     second = tmp_path / "spilled.db"
     assert run("import", *sources, "--db", second, "-q").exit_code == 0
 

@@ -14,7 +14,7 @@ from collections import Counter
 from medlit.vocab import Vocabulary, loose
 
 DELETE = ("DELETE FROM paper_datasets", "DELETE FROM datasets")
-INSERT_DATASET = "INSERT INTO datasets (id, name, url, organs, names, sources) VALUES (?,?,?,?,?,?)"
+INSERT_DATASET = "INSERT OR FAIL INTO datasets (id, name, url, organs, names, sources) VALUES (?,?,?,?,?,?)"
 INSERT_LINK = "INSERT OR IGNORE INTO paper_datasets VALUES (?, ?)"
 
 

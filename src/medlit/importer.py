@@ -35,6 +35,7 @@ from medlit.writes import Writes
 FUZZY_EDITED = 85  # an edited title in the same file and section is still that paper
 TICK = 2000  # records between progress reports
 MERGED_BATCH = 5000  # merged papers written at once
+KEYED_BATCH = 5000  # new papers written at once as their keys are given
 KEPT_RECORDS = 200_000  # prepared records of new papers kept in memory for the merge (about 2 KiB each)
 KEPT_PAPERS = 200_000  # merged new papers kept in memory until keyed (about 1 KiB each)
 
@@ -108,11 +109,12 @@ def run_import(
     # an import builds hundreds of thousands of objects that live to the end: collecting
     # young objects less often costs nothing in memory and a seventh of the time
     gc.set_threshold(200_000, 20, 100)
+    # references are checked once, before the commit: checked row by row, every multi-row
+    # statement made SQLite copy each page it touched, in case the statement had to be undone
+    conn.execute("PRAGMA foreign_keys = OFF")
     conn.execute("BEGIN IMMEDIATE")
     job = None
     try:
-        # new papers are written once, merged and keyed, after their records
-        conn.execute("PRAGMA defer_foreign_keys = ON")
         catalog.ensure_schema(conn)
         reports = []
         with Preparer(_total_size(paths)) as preparer:
@@ -139,6 +141,7 @@ def run_import(
                 job.tick = lambda what, part: progress(what, len(paths) + part)
             job.finish()
             job.db.close()
+        _check_references(conn)
         conn.execute("COMMIT")
     except BaseException:
         if job is not None:
@@ -146,8 +149,17 @@ def run_import(
         conn.execute("ROLLBACK")
         raise
     finally:
+        conn.execute("PRAGMA foreign_keys = ON")
         gc.set_threshold(*thresholds)
     return reports
+
+
+def _check_references(conn: sqlite3.Connection) -> None:
+    """Refuse to commit rows that point at no paper: the importer's bug, never the user's."""
+    broken = conn.execute("PRAGMA foreign_key_check").fetchone()
+    if broken:
+        table, rowid, parent, _ = broken
+        raise RuntimeError(f"the import left a row of {table} (rowid {rowid}) without its row of {parent}")
 
 
 def _total_size(paths: list[Path]) -> int:
@@ -166,7 +178,8 @@ class _Import:
         self.vocab = vocab
         self.affected: set[int] = set()
         self.new_ids: set[int] = set()  # papers this import creates: not in the papers table yet
-        self.fresh: list[tuple[str, tuple, str | None]] = []  # (first source, row, key base), merged
+        # new papers waiting for their keys: (first source, paper row, key base, id)
+        self.fresh: list[tuple[str, tuple, str | None, int]] = []
         self.spilled: list[tuple] = []  # new papers written without a key (see _waiting)
         self.key_hints: dict[int, str] = {}  # paper -> the key its BibTeX entry already uses
         self.blocks = TitleBlocks(conn)
@@ -177,7 +190,7 @@ class _Import:
         self.pending = _Pending()
         # merged papers waiting to be written: UPDATE rows, papers whose facets are replaced, facets
         self.merged: list[tuple] = []
-        self.stale_facets: list[tuple[int]] = []
+        self.stale_facets: list[int] = []
         self.facet_rows: list[tuple] = []
         self.blocks.before_read = self.written
 
@@ -279,12 +292,13 @@ class _Import:
         """Queue the pending records and mentions to be written."""
         records, mentions = self.pending.taken()
         self.db.insert(
-            "INSERT INTO records (id, paper_id, file, line, section, title_norm, year, head, tail, "
+            "INSERT OR FAIL INTO records (id, paper_id, file, line, section, title_norm, year, head, tail, "
             "doi, arxiv, data) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
             records,
         )
         self.db.insert(
-            "INSERT INTO mentions (file, line, section, name, url, text, record_id) VALUES (?,?,?,?,?,?,?)",
+            "INSERT OR FAIL INTO mentions (file, line, section, name, url, text, record_id) "
+            "VALUES (?,?,?,?,?,?,?)",
             mentions,
         )
 
@@ -323,14 +337,18 @@ class _Import:
         # a key from here on (see _write_paper) are remembered in `spilled`
         keys_state = self.db.ask(_keys_state)
         affected = sorted(self.affected)
+        created, hints = self.created, self.key_hints
         for n, paper_id in enumerate(affected):
             if n % TICK == 0:
                 self.tick(f"merging {n}/{len(affected)} papers", n / len(affected))
             # a paper new in this import has only the records read now, still in memory
-            items = self.created.get(paper_id)
+            items = created.get(paper_id)
             if items is not None and len(items) == 1:  # most papers: as prepared
                 _row, _mentions, hint, (first, row, facet_rows, base) = items[0]
-                self._write_paper(paper_id, row, facet_rows, True, first, hint, base)
+                self._queue_new(first, row, base, paper_id)
+                self.facet_rows += [(paper_id, *facet) for facet in facet_rows]
+                if hint:
+                    hints[paper_id] = hint
             else:
                 if items is not None:
                     records = [Record.from_json(json.loads(item[0][-1])) for item in items]
@@ -371,28 +389,33 @@ class _Import:
         """Queue what a paper says now (see prepare.paper_values). A `new` paper waits for its
         key to be written whole, in the order of its `first` source; it has no facets to
         replace yet. `base`: its key's base, when already worked out."""
-        row = (*row, paper_id)
         if new:
-            self.fresh.append((first, row, base))
-            if len(self.fresh) >= KEPT_PAPERS:  # written without a key; _assign_keys gives it one
-                self.spilled += self._waiting(self.fresh)
-                self._write_fresh({})
+            self._queue_new(first, row, base, paper_id)
         else:
-            self.merged.append(row)
-            self.stale_facets.append((paper_id,))
+            self.merged.append((*row, paper_id))
+            self.stale_facets.append(paper_id)
         self.facet_rows.extend((paper_id, *facet) for facet in facet_rows)
         if hint:
             self.key_hints[paper_id] = hint
 
+    def _queue_new(self, first: str, row: tuple, base: str | None, paper_id: int) -> None:
+        """A new paper waits for its key, or is written without one (_assign_keys gives it one)."""
+        self.fresh.append((first, row, base, paper_id))
+        if len(self.fresh) >= KEPT_PAPERS:
+            self.spilled += [(*waiting[:-1], None) for waiting in self._waiting(self.fresh)]
+            self._write_fresh({})
+
     def _write_merged(self) -> None:
-        self.db.later(
-            "UPDATE papers SET title=?, title_norm=?, year=?, venue=?, venue_abbr=?, venue_kind=?, "
-            "volume=?, number=?, pages=?, publisher=?, url=?, doi=?, arxiv=?, abstract=?, note=?, "
-            "authors=?, links=?, title_search=?, title_hashes=? WHERE id=?",
+        # an UPDATE a row would wait for the GIL once a row (see writes.py): these rows all
+        # exist, so the upsert updates each, in statements of many rows
+        self.db.insert(
+            f"INSERT OR FAIL INTO papers ({PAPER_ROW}, id) VALUES ({','.join('?' * 20)}) ON CONFLICT (id) "
+            f"DO UPDATE SET {', '.join(f'{c} = excluded.{c}' for c in PAPER_ROW.split(', '))}",
             self.merged,
         )
-        self.db.later("DELETE FROM facets WHERE paper_id = ?", self.stale_facets)
-        self.db.insert("INSERT INTO facets VALUES (?,?,?,?,?)", self.facet_rows)
+        if self.stale_facets:
+            self.db.ask(lambda conn, ids=self.stale_facets: _delete_facets(conn, ids))
+        self.db.insert("INSERT OR FAIL INTO facets VALUES (?,?,?,?,?)", self.facet_rows)
         self.merged, self.stale_facets, self.facet_rows = [], [], []
 
     def _delete_paper(self, paper_id: int) -> None:
@@ -404,13 +427,15 @@ class _Import:
     def _assign_keys(self, keyless: list[tuple], used: set[str], retired: dict[str, list[str]]) -> None:
         """Keys for papers without one, oldest source first; a retired key returns to its paper.
         Then the new papers are written, key and all."""
-        keyless = [(*row, None) for row in keyless] + self.spilled  # in the catalog, without a key
+        keyless = [(*row, None, None) for row in keyless] + self.spilled  # in the catalog, without a key
         waiting = sorted(keyless + self._waiting(self.fresh), key=lambda w: (w[0], w[1]))
+        self.fresh = []
         searched: dict[str, int] = {}  # base -> position of the last key given from it
         returned: list[tuple[int, str]] = []
         given: list[tuple[str, str, int]] = []
         key_of: dict[int, str] = {}
-        for _first, paper_id, title, norm, year, authors, base in waiting:
+        keyed: list[tuple] = []  # new papers with their keys: written while more keys are given
+        for _first, paper_id, title, norm, year, authors, base, row in waiting:
             hint = self.key_hints.get(paper_id)
             if retired.get(norm):
                 key = retired[norm].pop(0)
@@ -423,28 +448,41 @@ class _Import:
                     key, searched[base] = keys.next_free(base, used.__contains__, searched.get(base, -1))
                 used.add(key)
                 given.append((key, norm, paper_id))
-            key_of[paper_id] = key
+            if row is None:
+                key_of[paper_id] = key
+            else:
+                keyed.append((key, *row, paper_id))
+                if len(keyed) >= KEYED_BATCH:
+                    self.db.insert(INSERT_PAPER, keyed)
+                    keyed = []
+        self.db.insert(INSERT_PAPER, keyed)
         self.db.later("UPDATE keys SET paper_id = ? WHERE key = ?", returned)
-        self.db.insert("INSERT INTO keys VALUES (?, ?, ?)", given)
-        self._write_fresh(key_of)
+        self.db.insert("INSERT OR FAIL INTO keys VALUES (?, ?, ?)", given)
         self.db.later("UPDATE papers SET key = ? WHERE id = ?", [(key_of[row[1]], row[1]) for row in keyless])
 
     @staticmethod
     def _waiting(fresh: list[tuple]) -> list[tuple]:
-        """(first source, id, title, title_norm, year, authors, key base) of new papers, as
-        _keys_state gives papers without a key. A new row: title, title_norm, year (2), ...,
-        authors (15), links, title_search, title_hashes, id (last)."""
-        return [(first, row[-1], row[0], row[1], row[2], row[15], base) for first, row, base in fresh]
+        """(first source, id, title, title_norm, year, authors, key base, paper row) of new
+        papers, as _keys_state gives papers without a key. A paper row (prepare.paper_values):
+        title, title_norm, year (2), ..., authors (15), links, title_search, title_hashes."""
+        return [(first, pid, row[0], row[1], row[2], row[15], base, row) for first, row, base, pid in fresh]
 
     def _write_fresh(self, key_of: dict[int, str]) -> None:
         """Insert the new papers waiting in memory, with their keys if given."""
-        self.db.insert(
-            "INSERT INTO papers (key, title, title_norm, year, venue, venue_abbr, venue_kind, volume, "
-            "number, pages, publisher, url, doi, arxiv, abstract, note, authors, links, title_search, "
-            "title_hashes, id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            [(key_of.get(row[-1]), *row) for _, row, _ in sorted(self.fresh, key=lambda f: f[1][-1])],
-        )
+        self.db.insert(INSERT_PAPER, [(key_of.get(pid), *row, pid) for _, row, _, pid in self.fresh])
         self.fresh = []
+
+
+PAPER_ROW = (  # the columns of prepare.paper_values' row
+    "title, title_norm, year, venue, venue_abbr, venue_kind, volume, number, pages, publisher, url, "
+    "doi, arxiv, abstract, note, authors, links, title_search, title_hashes"
+)
+INSERT_PAPER = f"INSERT OR FAIL INTO papers (key, {PAPER_ROW}, id) VALUES ({','.join('?' * 21)})"
+
+
+def _delete_facets(conn: sqlite3.Connection, paper_ids: list[int]) -> None:
+    for part in catalog.chunks(paper_ids, 900):
+        conn.execute(f"DELETE FROM facets WHERE paper_id IN ({','.join('?' * len(part))})", part)
 
 
 class _Pending:

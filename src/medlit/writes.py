@@ -46,8 +46,14 @@ class Writes:
             self.ask(lambda conn: conn.executemany(sql, rows))
 
     def insert(self, sql: str, rows: list) -> None:
-        """`sql` (an INSERT ending in one `VALUES (?, ...)` group) for every row, as statements
-        of up to ROWS_A_STATEMENT rows each: one step, so one wait for the GIL, per statement."""
+        """`sql` (an INSERT with one `VALUES (?, ...)` group, maybe an upsert) for every row, as
+        statements of up to ROWS_A_STATEMENT rows each: one step, so one GIL wait, a statement.
+
+        `sql` says what a failing row does (INSERT OR FAIL, OR IGNORE...): with the default,
+        ABORT, SQLite copies every page a statement touches in case it must be undone, and
+        an import undoes the whole transaction anyway.
+        """
+        assert sql.startswith("INSERT OR "), sql
         if rows:
             self.ask(lambda conn: _insert_many(conn, sql, rows))
 
@@ -78,10 +84,11 @@ class Writes:
 
 
 def _insert_many(conn: sqlite3.Connection, sql: str, rows: list) -> None:
-    head, values, group = sql.rpartition(" VALUES ")
-    assert values and group.startswith("(") and group.endswith(")"), sql
+    head, values, rest = sql.partition(" VALUES ")
+    group, tail = rest[: rest.index(")") + 1], rest[rest.index(")") + 1 :]  # tail: an upsert clause
+    assert values and group.startswith("(") and not group.strip("(?, )"), sql
     width = group.count("?")
     per = max(1, min(ROWS_A_STATEMENT, conn.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) // width))
     for start in range(0, len(rows), per):
         part = rows[start : start + per]
-        conn.execute(f"{head} VALUES {','.join([group] * len(part))}", list(chain.from_iterable(part)))
+        conn.execute(f"{head} VALUES {','.join([group] * len(part))}{tail}", list(chain.from_iterable(part)))
