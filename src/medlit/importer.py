@@ -187,6 +187,7 @@ class _Import:
         self.blocks = TitleBlocks(conn)
         # papers new in this import -> their records, so the merge need not read them back
         self.created: dict[int, list[tuple]] = {}  # as prepare.ready gave them
+        self.early_facets: set[int] = set()  # new papers whose one record's facets are written
         self.tick: Callable[[str, float], None] = lambda what, part: None
         self.kept = 0
         self.pending = _Pending()
@@ -244,6 +245,7 @@ class _Import:
         previous = {r[1] for r in old}
         self.affected |= previous
         claimed: set[int] = set()
+        made: list[int] = []  # new papers kept in `created`
         pending = self.pending
         pending.start(conn)
         carried = _Known.carried()
@@ -261,12 +263,13 @@ class _Import:
                     self.tick(f"{n}/{total}", n / total)
                 n += 1
                 row, mentions = item[0], item[1]
-                paper_id, how = self._match(row, own, known)
+                paper_id, how = self._match(row, own, known, item[4])
                 if paper_id is None:
                     paper_id = pending.paper()
                     self.new_ids.add(paper_id)
                     if self.kept < KEPT_RECORDS:
                         self.created[paper_id] = []
+                        made.append(paper_id)
                     report.new += 1
                 elif how == "own" and paper_id not in claimed:
                     report.updated += 1
@@ -280,7 +283,7 @@ class _Import:
                 record_id = pending.record((paper_id, *row))
                 year, norm = row[4], row[3]
                 if year and row[5] is not None:  # a head: the title is long enough to compare
-                    self.blocks.add(year, record_id, paper_id, norm)
+                    self.blocks.add(year, record_id, paper_id, norm, item[4])
                 known.add(row, paper_id)
                 for mention in mentions:
                     pending.mention((*mention, record_id))
@@ -294,6 +297,22 @@ class _Import:
             "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?)",
             [(name, digest, report.read, datetime.now(UTC).isoformat(timespec="seconds"))],
         )
+        self._write_early_facets(made)
+
+    def _write_early_facets(self, made: list[int]) -> None:
+        """The facets of the file's new papers with one record, as that record gave them.
+
+        Written while the next file is matched, when the write thread has time to spare: at
+        the end of the import it has the most to do. A paper that a later record joins has
+        them replaced when it is merged.
+        """
+        rows = []
+        for paper_id in made:
+            items = self.created[paper_id]
+            if len(items) == 1:
+                rows += [(paper_id, *facet) for facet in items[0][3][2]]
+                self.early_facets.add(paper_id)
+        self.db.insert("INSERT OR FAIL INTO facets VALUES (?,?,?,?,?)", rows)
 
     def flush(self) -> None:
         """Queue the pending records and mentions to be written."""
@@ -314,7 +333,7 @@ class _Import:
         self.flush()
         return self.db.now()
 
-    def _match(self, row: tuple, own: _OwnRecords, known: _Known) -> tuple[int | None, str]:
+    def _match(self, row: tuple, own: _OwnRecords, known: _Known, sig: int | None) -> tuple[int | None, str]:
         _file, _line, section, norm, year, head, _tail, doi, arxiv, _data = row
         pid = own.same_title(norm)
         if pid is not None:
@@ -331,7 +350,7 @@ class _Import:
         if pid is not None:
             return pid, "own"
         if year and head is not None:
-            pid = self.blocks.nearly_same(year, norm)
+            pid = self.blocks.nearly_same(year, norm, sig)
             if pid is not None:
                 return pid, "fuzzy"
         return None, "new"
@@ -344,16 +363,17 @@ class _Import:
         # a key from here on (see _write_paper) are remembered in `spilled`
         keys_state = self.db.ask(_keys_state)
         affected = sorted(self.affected)
-        created, hints = self.created, self.key_hints
+        created, hints, early = self.created, self.key_hints, self.early_facets
         for n, paper_id in enumerate(affected):
             if n % TICK == 0:
                 self.tick(f"merging {n}/{len(affected)} papers", n / len(affected))
             # a paper new in this import has only the records read now, still in memory
             items = created.get(paper_id)
             if items is not None and len(items) == 1:  # most papers: as prepared
-                _row, _mentions, hint, (first, row, facet_rows, base) = items[0]
+                _row, _mentions, hint, (first, row, facet_rows, base), _sig = items[0]
                 self._queue_new(first, row, base, paper_id)
-                self.facet_rows += [(paper_id, *facet) for facet in facet_rows]
+                if paper_id not in early:
+                    self.facet_rows += [(paper_id, *facet) for facet in facet_rows]
                 if hint:
                     hints[paper_id] = hint
             else:
@@ -394,12 +414,14 @@ class _Import:
         base: str | None = None,
     ) -> None:
         """Queue what a paper says now (see prepare.paper_values). A `new` paper waits for its
-        key to be written whole, in the order of its `first` source; it has no facets to
-        replace yet. `base`: its key's base, when already worked out."""
+        key to be written whole, in the order of its `first` source; its facets are replaced
+        if its first record's were written (see _write_early_facets). `base`: its key's base,
+        when already worked out."""
         if new:
             self._queue_new(first, row, base, paper_id)
         else:
             self.merged.append((*row, paper_id))
+        if not new or paper_id in self.early_facets:
             self.stale_facets.append(paper_id)
         self.facet_rows.extend((paper_id, *facet) for facet in facet_rows)
         if hint:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from medlit import fuzzy, keys
 from medlit.model import FACETS, DatasetMention, Notice, Record, Skip
 from medlit.normalise import Paper, merge, title_key
-from medlit.title_blocks import BLOCK
+from medlit.title_blocks import BLOCK, signature
 from medlit.vocab import load as load_vocab
 
 TO_JSON = json.JSONEncoder(ensure_ascii=False).encode  # json.dumps(x, ensure_ascii=False), one encoder
@@ -73,12 +73,13 @@ def prepare(data: bytes, name: str, suffix: str) -> Iterator[Header | list[tuple
         yield [ready(vocab, r) for r in records[start : start + CHUNK]]
 
 
-def ready(vocab, record: Record) -> tuple[tuple, tuple, str | None, tuple]:
-    """(row, mention rows, key hint, alone) of one record.
+def ready(vocab, record: Record) -> tuple[tuple, tuple, str | None, tuple, int | None]:
+    """(row, mention rows, key hint, alone, title signature) of one record.
 
     `row`: the records table's columns after (id, paper_id): file, line, section,
     title_norm, year, head, tail, doi, arxiv, data. `alone`: the paper the record makes if
-    no other record joins it, as (first source, paper row, facet rows, key base).
+    no other record joins it, as (first source, paper row, facet rows, key base). The
+    signature (title_blocks.signature) when the title is compared with others: a head and a year.
     """
     norm = title_key(record.title)
     year = record_year(record)
@@ -100,7 +101,8 @@ def ready(vocab, record: Record) -> tuple[tuple, tuple, str | None, tuple]:
     paper_row, facet_rows = paper_values(paper, norm)  # alone, the paper has the record's title
     base = keys.base_key(paper.authors, paper.year, paper.title)
     alone = (first_source([record]), paper_row, facet_rows, base)
-    return row, tuple(mention_row(m) for m in record.datasets), record.key_hint, alone
+    sig = signature(norm) if long_enough and year else None
+    return row, tuple(mention_row(m) for m in record.datasets), record.key_hint, alone, sig
 
 
 def paper_values(paper: Paper, norm: str | None = None) -> tuple[tuple, list[tuple]]:

@@ -87,11 +87,13 @@ class TitleBlocks:
         """Records were deleted: read the catalog again when next asked."""
         self.years.clear()
 
-    def add(self, year: int, record_id: int, paper_id: int, norm: str) -> None:
+    def add(self, year: int, record_id: int, paper_id: int, norm: str, sig: int | None = None) -> None:
+        """A record to compare later titles with; `sig`: its signature, if worked out already."""
         if year in self.years:
-            last, sig = self._last
-            if norm is not last and norm != last:
-                sig = signature(norm)
+            if sig is None:
+                last, sig = self._last
+                if norm is not last and norm != last:
+                    sig = signature(norm)
             self._add(self.years[year], record_id, paper_id, norm, sig)
 
     @staticmethod
@@ -123,18 +125,20 @@ class TitleBlocks:
             self.years[year] = blocks
         return blocks
 
-    def nearly_same(self, year: int, norm: str) -> int | None:
+    def nearly_same(self, year: int, norm: str, sig: int | None = None) -> int | None:
         """The paper of the closest record at FUZZY_SAME_PAPER or above; ties go to the
-        smallest (tail, record id), the order in which the catalog used to return them."""
+        smallest (tail, record id), the order in which the catalog used to return them.
+        `sig`: the title's signature, if worked out already."""
         blocks = self.years.get(year)
         by_head, by_tail = self._year(year) if blocks is None else blocks
         head, tail = by_head.get(norm[:BLOCK]), by_tail.get(norm[-BLOCK:])
         if head is None and tail is None:
             return None
-        last, sig = self._last
-        if norm is not last and norm != last:
-            sig = signature(norm)
-            self._last = (norm, sig)
+        if sig is None:
+            last, sig = self._last
+            if norm is not last and norm != last:
+                sig = signature(norm)
+                self._last = (norm, sig)
         most = 2 * (100 - FUZZY_SAME_PAPER) * len(norm) // FUZZY_SAME_PAPER  # most_edits(), inlined
         near = []
         for block in (head, tail):

@@ -23,7 +23,8 @@ from typing import Any
 SWITCH_INTERVAL = 0.0002
 # rows inserted by one statement (see `insert`): executemany steps once a row, and each step
 # waited for the GIL; at 100k papers the write thread spent twice SQLite's own time waiting
-ROWS_A_STATEMENT = 200
+ROWS_A_STATEMENT = 1000
+VALUES_A_STATEMENT = 4000  # and at most this many values (a paper's row has 21, a facet's 5)
 
 
 class Writes:
@@ -88,7 +89,8 @@ def _insert_many(conn: sqlite3.Connection, sql: str, rows: list) -> None:
     group, tail = rest[: rest.index(")") + 1], rest[rest.index(")") + 1 :]  # tail: an upsert clause
     assert values and group.startswith("(") and not group.strip("(?, )"), sql
     width = group.count("?")
-    per = max(1, min(ROWS_A_STATEMENT, conn.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) // width))
+    most = min(VALUES_A_STATEMENT, conn.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER))
+    per = max(1, min(ROWS_A_STATEMENT, most // width))
     for start in range(0, len(rows), per):
         part = rows[start : start + per]
         conn.execute(f"{head} VALUES {','.join([group] * len(part))}{tail}", list(chain.from_iterable(part)))
