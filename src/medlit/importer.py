@@ -392,11 +392,12 @@ class _Import:
             if len(self.merged) >= MERGED_BATCH or len(self.facet_rows) >= MERGED_BATCH * 5:
                 self._write_merged()
         self._write_merged()
-        # answered once the facets above are written; the keys and the datasets are worked
-        # out here meanwhile, and the datasets again while the new papers are written there
-        datasets_state = self.db.ask(dataset_groups.state)
+        # read once the facets above are written, before the keys are given: a read waits for
+        # the GIL once a row (see writes.py), and giving keys holds it
+        datasets_state = self.db.ask(dataset_groups.state).result()
         self._assign_keys(*keys_state.result())
-        datasets, links = dataset_groups.rows(*datasets_state.result(), self.vocab)
+        # worked out while the new papers are written
+        datasets, links = dataset_groups.rows(*datasets_state, self.vocab)
         for sql in dataset_groups.DELETE:
             self.db.ask(lambda conn, sql=sql: conn.execute(sql))
         self.db.insert(dataset_groups.INSERT_DATASET, datasets)

@@ -175,6 +175,10 @@ def serve() -> None:
         pending.put(_END)
     pending.put(None)
     sender.join()
+    out.flush()
+    # every part is written: tearing down the interpreter (freeing what the last file left
+    # in caches, a final garbage collection) would only keep the importer waiting
+    os._exit(0)
 
 
 if __name__ == "__main__":
