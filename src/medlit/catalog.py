@@ -161,6 +161,16 @@ CREATE INDEX IF NOT EXISTS paper_datasets_dataset ON paper_datasets(dataset_id);
 """
 
 
+def indexes(*tables: str) -> dict[str, str]:
+    """name -> CREATE INDEX statement of the schema's indexes on `tables`."""
+    found = {}
+    for statement in SCHEMA.split(";"):
+        words = statement.split()
+        if words[:2] == ["CREATE", "INDEX"] and words[7].split("(")[0] in tables:  # ... name ON table(
+            found[words[5]] = statement.strip()
+    return found
+
+
 def _v1_to_v2(conn: sqlite3.Connection) -> None:
     """v2 keeps the datasets' provenance; v1 catalogs had none, so it starts empty."""
     cols = {r[1] for r in conn.execute("PRAGMA table_info(datasets)")}

@@ -16,6 +16,7 @@ import json
 import sqlite3
 from collections import deque
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cache
@@ -190,13 +191,24 @@ class _Import:
         self.fresh: list[tuple[str, tuple, str | None, int]] = []
         self.spilled: list[tuple] = []  # new papers written without a key (see _waiting)
         self.key_hints: dict[int, str] = {}  # paper -> the key its BibTeX entry already uses
-        self.blocks = TitleBlocks(conn)
+        # into an empty catalog, every record there is one this import wrote: what they say is
+        # kept in memory, so matching never waits for the write thread to read the catalog
+        self.empty = _nothing_imported(conn)
+        self.said = _Known.carried()  # what this import's records said, when `empty`
+        # nor are the records read before the end: their indexes are built then, in one go
+        # (as records stream in, keeping them up to date was most of the write thread's work)
+        self.deferred = catalog.indexes("records", "mentions", "facets") if self.empty else {}
+        for name in self.deferred:
+            conn.execute(f"DROP INDEX {name}")
+        self.blocks = TitleBlocks(conn, empty=self.empty)
         # papers new in this import -> their records, so the merge need not read them back
         self.created: dict[int, list[tuple]] = {}  # as prepare.ready gave them
         self.early_facets: set[int] = set()  # new papers whose one record's facets are written
         self.tick: Callable[[str, float], None] = lambda what, part: None
         self.kept = 0
         self.pending = _Pending()
+        if self.empty:
+            self.pending.next_paper = self.pending.next_record = 1  # as SQLite gives them
         # merged papers waiting to be written: UPDATE rows, papers whose facets are replaced, facets
         self.merged: list[tuple] = []
         self.stale_facets: list[int] = []
@@ -239,31 +251,33 @@ class _Import:
         report.skips, report.notices, report.encoding = head.skips, head.notices, head.encoding
         report.read = total = head.read
         report.datasets = len(head.datasets)
-        conn = self.db.now()
-        old = conn.execute(
-            "SELECT id, paper_id, title_norm, doi, arxiv, section FROM records WHERE file = ?", (name,)
-        ).fetchall()
-        conn.execute("DELETE FROM records WHERE file = ?", (name,))
-        conn.execute("DELETE FROM mentions WHERE file = ?", (name,))
-        if old:
-            self.blocks.forget()
+        old = []
+        if not self.empty:
+            conn = self.db.now()
+            old = conn.execute(
+                "SELECT id, paper_id, title_norm, doi, arxiv, section FROM records WHERE file = ?", (name,)
+            ).fetchall()
+            conn.execute("DELETE FROM records WHERE file = ?", (name,))
+            conn.execute("DELETE FROM mentions WHERE file = ?", (name,))
+            if old:
+                self.blocks.forget()
+            self.pending.start(conn)
         own = _OwnRecords(old)
         previous = {r[1] for r in old}
         self.affected |= previous
         claimed: set[int] = set()
         made: list[int] = []  # new papers kept in `created`
         pending = self.pending
-        pending.start(conn)
-        carried = _Known.carried()
+        carried = self.said if self.empty else _Known.carried()
         n = 0
         chunk = next(parts, None)
-        answers = self.db.ask(_Known.fetcher(chunk or []))
+        answers = self._ask_catalog(chunk or [])
         while chunk is not None:
             known = _Known(answers.result(), carried)
             following = next(parts, None)
             if following is not None:
                 # asked before this chunk is written, so it never sees it: `carried` does
-                answers = self.db.ask(_Known.fetcher(following))
+                answers = self._ask_catalog(following)
             for item in chunk:
                 if n % TICK == 0:
                     self.tick(f"{n}/{total}", n / total)
@@ -320,6 +334,15 @@ class _Import:
                 self.early_facets.add(paper_id)
         self.db.insert("INSERT OR FAIL INTO facets VALUES (?,?,?,?,?)", rows)
 
+    def _ask_catalog(self, chunk: list[tuple]) -> Future:
+        """The catalog's answers for a chunk (see _Known); none from an empty one, whose
+        records are all this import's, which `said` holds."""
+        if self.empty:
+            done: Future = Future()
+            done.set_result(_Known.carried())
+            return done
+        return self.db.ask(_Known.fetcher(chunk))
+
     def flush(self) -> None:
         """Queue the pending records and mentions to be written."""
         records, mentions = self.pending.taken()
@@ -365,6 +388,8 @@ class _Import:
 
     def finish(self) -> None:
         self.written()
+        for statement in self.deferred.values():  # built while the merge below runs
+            self.db.ask(lambda conn, statement=statement: conn.execute(statement))
         # the keys given so far are read before any paper is written; papers written without
         # a key from here on (see _write_paper) are remembered in `spilled`
         keys_state = self.db.ask(_keys_state)
@@ -663,6 +688,12 @@ def _keys_state(conn: sqlite3.Connection) -> tuple[list[tuple], set[str], dict[s
     for norm, key in conn.execute("SELECT title_norm, key FROM keys WHERE paper_id IS NULL ORDER BY key"):
         retired.setdefault(norm, []).append(key)
     return keyless, used, retired
+
+
+def _nothing_imported(conn: sqlite3.Connection) -> bool:
+    """No records, papers or mentions: every record the import meets is one it writes."""
+    tables = ("records", "papers", "mentions")
+    return not any(conn.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone() for table in tables)
 
 
 def _usable_key(key: str) -> bool:

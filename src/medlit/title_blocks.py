@@ -76,8 +76,9 @@ class TitleBlocks:
     the rule's. A year is read from the catalog on first use, then kept up to date.
     """
 
-    def __init__(self, conn: sqlite3.Connection):
+    def __init__(self, conn: sqlite3.Connection, empty: bool = False):
         self.conn = conn
+        self.empty = empty  # the catalog has no records: all are added here, none read
         self.years: dict[int, tuple[dict, dict]] = {}  # year -> (by head, by tail)
         self.before_read: Callable[[], None] = lambda: None  # writes what is pending
         self._last: tuple[str, int] = ("", signature(""))  # the importer adds what it just asked
@@ -89,12 +90,16 @@ class TitleBlocks:
 
     def add(self, year: int, record_id: int, paper_id: int, norm: str, sig: int | None = None) -> None:
         """A record to compare later titles with; `sig`: its signature, if worked out already."""
-        if year in self.years:
-            if sig is None:
-                last, sig = self._last
-                if norm is not last and norm != last:
-                    sig = signature(norm)
-            self._add(self.years[year], record_id, paper_id, norm, sig)
+        blocks = self.years.get(year)
+        if blocks is None:
+            if not self.empty:
+                return  # read from the catalog with the rest of its year, when first asked
+            blocks = self.years[year] = ({}, {})
+        if sig is None:
+            last, sig = self._last
+            if norm is not last and norm != last:
+                sig = signature(norm)
+        self._add(blocks, record_id, paper_id, norm, sig)
 
     @staticmethod
     def _add(blocks: tuple[dict, dict], record_id: int, paper_id: int, norm: str, sig: int) -> None:
@@ -116,8 +121,11 @@ class TitleBlocks:
     def _year(self, year: int) -> tuple[dict, dict]:
         blocks = self.years.get(year)
         if blocks is None:
-            self.before_read()
             blocks = ({}, {})
+            if self.empty:
+                self.years[year] = blocks
+                return blocks
+            self.before_read()
             for record_id, paper_id, norm in self.conn.execute(
                 "SELECT id, paper_id, title_norm FROM records WHERE year = ? AND head IS NOT NULL", (year,)
             ):
