@@ -195,6 +195,10 @@ class _Import:
         # kept in memory, so matching never waits for the write thread to read the catalog
         self.empty = _nothing_imported(conn)
         self.said = _Known.carried()  # what this import's records said, when `empty`
+        # and its mentions, as dataset_groups.state reads them (id, file, line, name, url,
+        # text, paper), and the organs of the papers they name, once merged
+        self.mentions: list[tuple] = []
+        self.organs: dict[int, set[str]] = {}
         # nor are the records read before the end: their indexes are built then, in one go
         # (as records stream in, keeping them up to date was most of the write thread's work)
         self.deferred = catalog.indexes("records", "mentions", "facets") if self.empty else {}
@@ -307,10 +311,14 @@ class _Import:
                 known.add(row, paper_id)
                 for mention in mentions:
                     pending.mention((*mention, record_id))
+                    if self.empty:
+                        self._remember_mention(mention, paper_id)
             self.flush()
             chunk = following
         for mention in head.datasets:
             pending.mention((*mention, None))
+            if self.empty:
+                self._remember_mention(mention, None)
         self.flush()
         report.removed = len(previous - claimed)
         self.db.later(
@@ -333,6 +341,29 @@ class _Import:
                 rows += [(paper_id, *facet) for facet in items[0][3][2]]
                 self.early_facets.add(paper_id)
         self.db.insert("INSERT OR FAIL INTO facets VALUES (?,?,?,?,?)", rows)
+
+    def _remember_mention(self, mention: tuple, paper_id: int | None) -> None:
+        """A mention row (prepare.mention_row) as dataset_groups.state will want it, with the
+        id SQLite gives it (one past the last: the catalog had none)."""
+        file, line, _section, name, url, text = mention
+        self.mentions.append((len(self.mentions) + 1, file, line, name, url, text, paper_id))
+        if paper_id is not None:
+            self.organs[paper_id] = set()  # known once the paper is merged
+
+    def _remember_organs(self, paper_id: int, facet_rows: list[tuple]) -> None:
+        """A merged paper's undisputed organs, if a remembered mention names it."""
+        if paper_id in self.organs:
+            self.organs[paper_id] = {
+                v for facet, v, _curated, disputed in facet_rows if facet == "organ" and not disputed
+            }
+
+    def _dataset_state(self) -> tuple[list[tuple], dict[int, set[str]]]:
+        """What dataset_groups.state reads from the catalog; from memory after an import into
+        an empty catalog, which holds nothing else (the read waited for the indexes)."""
+        if not self.empty:
+            return self.db.ask(dataset_groups.state).result()
+        mentions = sorted(self.mentions, key=lambda m: (m[1], m[2] is not None, m[2] or 0, m[0]))
+        return mentions, self.organs
 
     def _ask_catalog(self, chunk: list[tuple]) -> Future:
         """The catalog's answers for a chunk (see _Known); none from an empty one, whose
@@ -403,6 +434,7 @@ class _Import:
             if items is not None and len(items) == 1:  # most papers: as prepared
                 _row, _mentions, hint, (first, row, facet_rows, base), _sig = items[0]
                 self._queue_new(first, row, base, paper_id)
+                self._remember_organs(paper_id, facet_rows)
                 if paper_id not in early:
                     self.facet_rows += [(paper_id, *facet) for facet in facet_rows]
                 if hint:
@@ -425,8 +457,11 @@ class _Import:
         self._write_merged()
         # read once the facets above are written, before the keys are given: a read waits for
         # the GIL once a row (see writes.py), and giving keys holds it
-        datasets_state = self.db.ask(dataset_groups.state).result()
+        if not self.empty:  # read before the keys are given (see _dataset_state)
+            datasets_state = self._dataset_state()
         self._assign_keys(*keys_state.result())
+        if self.empty:
+            datasets_state = self._dataset_state()
         # worked out while the new papers are written
         datasets, links = dataset_groups.rows(*datasets_state, self.vocab)
         for sql in dataset_groups.DELETE:
@@ -452,6 +487,7 @@ class _Import:
         key to be written whole, in the order of its `first` source; its facets are replaced
         if its first record's were written (see _write_early_facets). `base`: its key's base,
         when already worked out."""
+        self._remember_organs(paper_id, facet_rows)
         if new:
             self._queue_new(first, row, base, paper_id)
         else:
