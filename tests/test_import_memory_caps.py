@@ -1,9 +1,10 @@
-"""An import larger than what it keeps in memory builds the same catalog.
+"""Every path an import can take builds the same catalog.
 
 Records of new papers beyond KEPT_RECORDS are read back from the catalog for the merge, and
-merged new papers beyond KEPT_PAPERS are written before their keys are given; both paths
-must give exactly the catalog the in-memory path gives. The caps are lowered here so that
-the seeds and a generated list cross them many times.
+merged new papers beyond KEPT_PAPERS are written before their keys are given; an import
+into an empty catalog reads nothing back and builds the records' indexes at the end. Each
+must give exactly the catalog of the plain path. The caps are lowered here so that the
+seeds and a generated list cross them many times.
 """
 
 from __future__ import annotations
@@ -13,23 +14,28 @@ import sys
 
 from conftest import CORPORA, ROOT, SEEDS, run
 
-from medlit import importer, writes
+from medlit import catalog, importer, writes
+
+TABLES = ("papers", "records", "facets", "keys", "mentions", "datasets", "paper_datasets")
 
 
-def _catalog(db) -> dict[str, list[tuple]]:
-    conn = sqlite3.connect(db)
-    tables = ("papers", "records", "facets", "keys", "mentions", "datasets", "paper_datasets")
-    return {t: conn.execute(f"SELECT * FROM {t} ORDER BY 1, 2").fetchall() for t in tables}
-
-
-def test_caps_crossed_build_the_same_catalog(tmp_path, monkeypatch):
+def _sources(tmp_path) -> list:
     sys.path.insert(0, str(ROOT / "bench"))
     import generate
 
     generate.write(600, tmp_path / "lists")
-    sources = [SEEDS, tmp_path / "lists"] + ([CORPORA] if CORPORA.is_dir() else [])
-    first = tmp_path / "in-memory.db"
-    assert run("import", *sources, "--db", first, "-q").exit_code == 0
+    return [SEEDS, tmp_path / "lists"] + ([CORPORA] if CORPORA.is_dir() else [])
+
+
+def _imported(sources: list, db) -> dict[str, list[tuple]]:
+    assert run("import", *sources, "--db", db, "-q").exit_code == 0
+    conn = sqlite3.connect(db)
+    return {t: conn.execute(f"SELECT * FROM {t} ORDER BY 1, 2").fetchall() for t in TABLES}
+
+
+def test_caps_crossed_build_the_same_catalog(tmp_path, monkeypatch):
+    sources = _sources(tmp_path)
+    one = _imported(sources, tmp_path / "in-memory.db")
 
     monkeypatch.setattr(importer, "KEPT_RECORDS", 5)
     monkeypatch.setattr(importer, "KEPT_PAPERS", 7)
@@ -37,10 +43,23 @@ def test_caps_crossed_build_the_same_catalog(tmp_path, monkeypatch):
     monkeypatch.setattr(importer, "MERGED_BATCH", 2)
     monkeypatch.setattr(importer, "KEYED_BATCH", 3)
     monkeypatch.setattr(writes, "ROWS_A_STATEMENT", 4)
-    second = tmp_path / "spilled.db"
-    assert run("import", *sources, "--db", second, "-q").exit_code == 0
+    other = _imported(sources, tmp_path / "spilled.db")
 
-    one, other = _catalog(first), _catalog(second)
     assert len(one["papers"]) > 600
     assert all(key for _id, key, *_ in one["papers"])
     assert one == other
+
+
+def test_an_empty_catalog_is_filled_as_any_other_and_gets_every_index(tmp_path, monkeypatch):
+    sources = _sources(tmp_path)
+    empty = tmp_path / "empty.db"
+    one = _imported(sources, empty)
+    monkeypatch.setattr(importer, "_nothing_imported", lambda conn: False)  # read it back
+    other = _imported(sources, tmp_path / "read-back.db")
+
+    assert len(one["papers"]) > 600 and one["datasets"]
+    assert one == other
+    made = sqlite3.connect(empty).execute(
+        "SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
+    )
+    assert {name for (name,) in made} == set(catalog.indexes(*TABLES))

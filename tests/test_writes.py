@@ -68,37 +68,3 @@ def test_an_import_leaves_references_checked_on_its_connection(tmp_path):
     assert conn.execute("PRAGMA foreign_keys").fetchone() == (1,)
     assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
     assert conn.execute("SELECT COUNT(*) FROM papers").fetchone()[0] > 0
-
-
-def _rows(db) -> dict[str, list[tuple]]:
-    conn = sqlite3.connect(db)
-    tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
-    return {t: conn.execute(f"SELECT * FROM {t} ORDER BY 1, 2").fetchall() for t in tables if t != "files"}
-
-
-def test_an_empty_catalog_is_filled_as_any_other_and_gets_every_index(tmp_path, monkeypatch):
-    """Into an empty catalog, matching reads nothing back and indexes are built at the end."""
-    import sys
-
-    from conftest import CORPORA, ROOT, SEEDS, run
-
-    sys.path.insert(0, str(ROOT / "bench"))
-    import generate
-
-    generate.write(600, tmp_path / "lists")
-    sources = [SEEDS, tmp_path / "lists"] + ([CORPORA] if CORPORA.is_dir() else [])
-    empty = tmp_path / "empty.db"
-    assert run("import", *sources, "--db", empty, "-q").exit_code == 0
-    monkeypatch.setattr(importer, "_nothing_imported", lambda conn: False)
-    read_back = tmp_path / "read-back.db"
-    assert run("import", *sources, "--db", read_back, "-q").exit_code == 0
-
-    assert _rows(empty) == _rows(read_back)
-    assert len(_rows(empty)["papers"]) > 600
-    made = sqlite3.connect(empty).execute(
-        "SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
-    )
-    assert {name for (name,) in made} == set(catalog.indexes(*TABLES))
-
-
-TABLES = ("meta", "files", "papers", "records", "facets", "keys", "mentions", "datasets", "paper_datasets")
