@@ -357,11 +357,9 @@ class _Import:
                 v for facet, v, _curated, disputed in facet_rows if facet == "organ" and not disputed
             }
 
-    def _dataset_state(self) -> tuple[list[tuple], dict[int, set[str]]]:
-        """What dataset_groups.state reads from the catalog; from memory after an import into
-        an empty catalog, which holds nothing else (the read waited for the indexes)."""
-        if not self.empty:
-            return self.db.ask(dataset_groups.state).result()
+    def _remembered_state(self) -> tuple[list[tuple], dict[int, set[str]]]:
+        """What dataset_groups.state would read from a catalog that was empty before this
+        import: the mentions in its order (file, line with none first, id), papers' organs."""
         mentions = sorted(self.mentions, key=lambda m: (m[1], m[2] is not None, m[2] or 0, m[0]))
         return mentions, self.organs
 
@@ -455,15 +453,13 @@ class _Import:
             if len(self.merged) >= MERGED_BATCH or len(self.facet_rows) >= MERGED_BATCH * 5:
                 self._write_merged()
         self._write_merged()
-        # read once the facets above are written, before the keys are given: a read waits for
-        # the GIL once a row (see writes.py), and giving keys holds it
-        if not self.empty:  # read before the keys are given (see _dataset_state)
-            datasets_state = self._dataset_state()
+        # the datasets' state: what the import remembers, after one into an empty catalog
+        # (read, it waited for the indexes); else read once the facets above are written and
+        # before the keys are given (a read waits for the GIL once a row, see writes.py)
+        state = self._remembered_state() if self.empty else self.db.ask(dataset_groups.state).result()
         self._assign_keys(*keys_state.result())
-        if self.empty:
-            datasets_state = self._dataset_state()
         # worked out while the new papers are written
-        datasets, links = dataset_groups.rows(*datasets_state, self.vocab)
+        datasets, links = dataset_groups.rows(*state, self.vocab)
         for sql in dataset_groups.DELETE:
             self.db.ask(lambda conn, sql=sql: conn.execute(sql))
         self.db.insert(dataset_groups.INSERT_DATASET, datasets)
