@@ -211,8 +211,8 @@ class _Import:
         self.tick: Callable[[str, float], None] = lambda what, part: None
         self.kept = 0
         self.pending = _Pending()
-        if self.empty:
-            self.pending.next_paper = self.pending.next_record = 1  # as SQLite gives them
+        if self.empty:  # counted on from here; otherwise again at each file (see file())
+            self.pending.start(conn)
         # merged papers waiting to be written: UPDATE rows, papers whose facets are replaced, facets
         self.merged: list[tuple] = []
         self.stale_facets: list[int] = []
