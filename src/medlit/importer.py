@@ -218,6 +218,9 @@ class _Import:
         self.stale_facets: list[int] = []
         self.facet_rows: list[tuple] = []
         self.blocks.before_read = self.written  # a cycle: `release` breaks it
+        # nor is any paper written or removed before the keys are given: their state is read
+        # now, so that giving keys does not wait for the indexes built at the end
+        self.keys_before = _answered(_keys_state(conn)) if self.empty else None
 
     def release(self) -> None:
         """Let go of what the import held, now rather than at the next full garbage collection
@@ -367,9 +370,7 @@ class _Import:
         """The catalog's answers for a chunk (see _Known); none from an empty one, whose
         records are all this import's, which `said` holds."""
         if self.empty:
-            done: Future = Future()
-            done.set_result(_Known.carried())
-            return done
+            return _answered(_Known.carried())
         return self.db.ask(_Known.fetcher(chunk))
 
     def flush(self) -> None:
@@ -421,7 +422,7 @@ class _Import:
             self.db.ask(lambda conn, statement=statement: conn.execute(statement))
         # the keys given so far are read before any paper is written; papers written without
         # a key from here on (see _write_paper) are remembered in `spilled`
-        keys_state = self.db.ask(_keys_state)
+        keys_state = self.keys_before or self.db.ask(_keys_state)
         affected = sorted(self.affected)
         created, hints, early = self.created, self.key_hints, self.early_facets
         for n, paper_id in enumerate(affected):
@@ -720,6 +721,13 @@ def _keys_state(conn: sqlite3.Connection) -> tuple[list[tuple], set[str], dict[s
     for norm, key in conn.execute("SELECT title_norm, key FROM keys WHERE paper_id IS NULL ORDER BY key"):
         retired.setdefault(norm, []).append(key)
     return keyless, used, retired
+
+
+def _answered(value) -> Future:
+    """A Future that already holds `value`: an answer that needs no waiting for the writes."""
+    done: Future = Future()
+    done.set_result(value)
+    return done
 
 
 def _nothing_imported(conn: sqlite3.Connection) -> bool:
