@@ -1,10 +1,9 @@
 """Every path an import can take builds the same catalog.
 
-Records of new papers beyond KEPT_RECORDS are read back from the catalog for the merge, and
-merged new papers beyond KEPT_PAPERS are written before their keys are given; an import
-into an empty catalog reads nothing back and builds the records' indexes at the end. Each
-must give exactly the catalog of the plain path. The caps are lowered here so that the
-seeds and a generated list cross them many times.
+Records of new papers beyond KEPT_RECORDS are read back from the catalog for the merge; an
+import into an empty catalog reads nothing back and builds the records' indexes at the end.
+Each must give exactly the catalog of the plain path. The cap is lowered here so that the
+seeds and a generated list cross it many times.
 """
 
 from __future__ import annotations
@@ -38,10 +37,8 @@ def test_caps_crossed_build_the_same_catalog(tmp_path, monkeypatch):
     one = _imported(sources, tmp_path / "in-memory.db")
 
     monkeypatch.setattr(importer, "KEPT_RECORDS", 5)
-    monkeypatch.setattr(importer, "KEPT_PAPERS", 7)
     # and rows written in many small batches and statements
     monkeypatch.setattr(importer, "MERGED_BATCH", 2)
-    monkeypatch.setattr(importer, "KEYED_BATCH", 3)
     monkeypatch.setattr(writes, "ROWS_A_STATEMENT", 4)
     other = _imported(sources, tmp_path / "spilled.db")
 

@@ -31,14 +31,12 @@ from medlit.readers import ReadError, load
 from medlit.title_blocks import TitleBlocks
 from medlit.vocab import Vocabulary
 from medlit.vocab import load as load_vocab
-from medlit.writes import Writes
+from medlit.writes import Writes, insert_many
 
 FUZZY_EDITED = 85  # an edited title in the same file and section is still that paper
 TICK = 2000  # records between progress reports
 MERGED_BATCH = 5000  # merged papers written at once
-KEYED_BATCH = 5000  # new papers written at once as their keys are given
 KEPT_RECORDS = 200_000  # prepared records of new papers kept in memory for the merge (about 2 KiB each)
-KEPT_PAPERS = 200_000  # merged new papers kept in memory until keyed (about 1 KiB each)
 
 
 @dataclass
@@ -186,10 +184,10 @@ class _Import:
         self.digests = dict(conn.execute("SELECT path, sha256 FROM files"))  # as before the import
         self.vocab = vocab
         self.affected: set[int] = set()
-        self.new_ids: set[int] = set()  # papers this import creates: not in the papers table yet
-        # new papers waiting for their keys: (first source, paper row, key base, id)
-        self.fresh: list[tuple[str, tuple, str | None, int]] = []
-        self.spilled: list[tuple] = []  # new papers written without a key (see _waiting)
+        self.new_ids: set[int] = set()  # papers this import creates
+        # they are written without a key and given one at the end (see _assign_keys), in the
+        # order of their first source: (first source, id, title_norm, key base) once merged
+        self.unkeyed: list[tuple[str, int, str, str]] = []
         self.key_hints: dict[int, str] = {}  # paper -> the key its BibTeX entry already uses
         # into an empty catalog, every record there is one this import wrote: what they say is
         # kept in memory, so matching never waits for the write thread to read the catalog
@@ -207,7 +205,7 @@ class _Import:
         self.blocks = TitleBlocks(conn, empty=self.empty)
         # papers new in this import -> their records, so the merge need not read them back
         self.created: dict[int, list[tuple]] = {}  # as prepare.ready gave them
-        self.early_facets: set[int] = set()  # new papers whose one record's facets are written
+        self.early: set[int] = set()  # new papers written as their one record made them (_write_early)
         self.tick: Callable[[str, float], None] = lambda what, part: None
         self.kept = 0
         self.pending = _Pending()
@@ -273,7 +271,7 @@ class _Import:
         previous = {r[1] for r in old}
         self.affected |= previous
         claimed: set[int] = set()
-        made: list[int] = []  # new papers kept in `created`
+        made: list[int] = []  # new papers of the chunk kept in `created`
         pending = self.pending
         carried = self.said if self.empty else _Known.carried()
         n = 0
@@ -317,6 +315,8 @@ class _Import:
                     if self.empty:
                         self._remember_mention(mention, paper_id)
             self.flush()
+            self._write_early(made)
+            made = []
             chunk = following
         for mention in head.datasets:
             pending.mention((*mention, None))
@@ -328,22 +328,26 @@ class _Import:
             "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?)",
             [(name, digest, report.read, datetime.now(UTC).isoformat(timespec="seconds"))],
         )
-        self._write_early_facets(made)
 
-    def _write_early_facets(self, made: list[int]) -> None:
-        """The facets of the file's new papers with one record, as that record gave them.
+    def _write_early(self, made: list[int]) -> None:
+        """New papers of a chunk, as their one record made them: their rows, without a key, and
+        their facets.
 
-        Written while the next file is matched, when the write thread has time to spare: at
-        the end of the import it has the most to do. A paper that a later record joins has
-        them replaced when it is merged.
+        Written while the next chunks are matched: at the end of the import the write thread
+        has the most to do, and it wrote these rows in 1.6 s of the last 3 at 100k papers. A
+        paper that a later record joins is rewritten when merged; keys are given to all
+        papers at the end, in order (see _assign_keys).
         """
-        rows = []
+        papers, facets = [], []
         for paper_id in made:
             items = self.created[paper_id]
             if len(items) == 1:
-                rows += [(paper_id, *facet) for facet in items[0][3][2]]
-                self.early_facets.add(paper_id)
-        self.db.insert("INSERT OR FAIL INTO facets VALUES (?,?,?,?,?)", rows)
+                _first, row, facet_rows, _base = items[0][3]
+                papers.append((*row, paper_id))
+                facets += [(paper_id, *facet) for facet in facet_rows]
+                self.early.add(paper_id)
+        self.db.insert(INSERT_PAPER, papers)
+        self.db.insert("INSERT OR FAIL INTO facets VALUES (?,?,?,?,?)", facets)
 
     def _remember_mention(self, mention: tuple, paper_id: int | None) -> None:
         """A mention row (prepare.mention_row) as dataset_groups.state will want it, with the
@@ -420,22 +424,19 @@ class _Import:
         self.written()
         for statement in self.deferred.values():  # built while the merge below runs
             self.db.ask(lambda conn, statement=statement: conn.execute(statement))
-        # the keys given so far are read before any paper is written; papers written without
-        # a key from here on (see _write_paper) are remembered in `spilled`
+        # the keys given so far, read before any paper is merged (or removed)
         keys_state = self.keys_before or self.db.ask(_keys_state)
         affected = sorted(self.affected)
-        created, hints, early = self.created, self.key_hints, self.early_facets
+        created, hints, unkeyed = self.created, self.key_hints, self.unkeyed
         for n, paper_id in enumerate(affected):
             if n % TICK == 0:
                 self.tick(f"merging {n}/{len(affected)} papers", n / len(affected))
             # a paper new in this import has only the records read now, still in memory
             items = created.get(paper_id)
-            if items is not None and len(items) == 1:  # most papers: as prepared
+            if items is not None and len(items) == 1:  # most papers: written as prepared
                 _row, _mentions, hint, (first, row, facet_rows, base), _sig = items[0]
-                self._queue_new(first, row, base, paper_id)
+                unkeyed.append((first, paper_id, row[1], base))
                 self._remember_organs(paper_id, facet_rows)
-                if paper_id not in early:
-                    self.facet_rows += [(paper_id, *facet) for facet in facet_rows]
                 if hint:
                     hints[paper_id] = hint
             else:
@@ -447,10 +448,13 @@ class _Import:
                 if not records:
                     self._delete_paper(paper_id)
                     continue
-                row, facet_rows = paper_values(merge(self.vocab, records))
+                paper = merge(self.vocab, records)
+                row, facet_rows = paper_values(paper)
                 hint = next((r.key_hint for r in records if r.key_hint), None)
-                new = paper_id in self.new_ids
-                self._write_paper(paper_id, row, facet_rows, new, first_source(records) if new else "", hint)
+                self._write_paper(paper_id, row, facet_rows, hint)
+                if paper_id in self.new_ids:
+                    base = keys.base_key(paper.authors, paper.year, paper.title)
+                    unkeyed.append((first_source(records), paper_id, row[1], base))
             if len(self.merged) >= MERGED_BATCH or len(self.facet_rows) >= MERGED_BATCH * 5:
                 self._write_merged()
         self._write_merged()
@@ -470,46 +474,20 @@ class _Import:
         self.blocks.forget()
         self.db.now()
 
-    def _write_paper(
-        self,
-        paper_id: int,
-        row: tuple,
-        facet_rows: list[tuple],
-        new: bool,
-        first: str,
-        hint: str | None,
-        base: str | None = None,
-    ) -> None:
-        """Queue what a paper says now (see prepare.paper_values). A `new` paper waits for its
-        key to be written whole, in the order of its `first` source; its facets are replaced
-        if its first record's were written (see _write_early_facets). `base`: its key's base,
-        when already worked out."""
+    def _write_paper(self, paper_id: int, row: tuple, facet_rows: list[tuple], hint: str | None) -> None:
+        """Queue what a paper says now (see prepare.paper_values), replacing any facets it had."""
         self._remember_organs(paper_id, facet_rows)
-        if new:
-            self._queue_new(first, row, base, paper_id)
-        else:
-            self.merged.append((*row, paper_id))
-        if not new or paper_id in self.early_facets:
+        self.merged.append((*row, paper_id))
+        if paper_id not in self.new_ids or paper_id in self.early:
             self.stale_facets.append(paper_id)
         self.facet_rows.extend((paper_id, *facet) for facet in facet_rows)
         if hint:
             self.key_hints[paper_id] = hint
 
-    def _queue_new(self, first: str, row: tuple, base: str | None, paper_id: int) -> None:
-        """A new paper waits for its key, or is written without one (_assign_keys gives it one)."""
-        self.fresh.append((first, row, base, paper_id))
-        if len(self.fresh) >= KEPT_PAPERS:
-            self.spilled += [(*waiting[:-1], None) for waiting in self._waiting(self.fresh)]
-            self._write_fresh({})
-
     def _write_merged(self) -> None:
-        # an UPDATE a row would wait for the GIL once a row (see writes.py): these rows all
-        # exist, so the upsert updates each, in statements of many rows
-        self.db.insert(
-            f"INSERT OR FAIL INTO papers ({PAPER_ROW}, id) VALUES ({','.join('?' * 20)}) ON CONFLICT (id) "
-            f"DO UPDATE SET {', '.join(f'{c} = excluded.{c}' for c in PAPER_ROW.split(', '))}",
-            self.merged,
-        )
+        # an UPDATE a row would wait for the GIL once a row (see writes.py): the upsert writes
+        # a new paper and rewrites the others, in statements of many rows
+        self.db.insert(UPSERT_PAPER, self.merged)
         if self.stale_facets:
             self.db.ask(lambda conn, ids=self.stale_facets: _delete_facets(conn, ids))
         self.db.insert("INSERT OR FAIL INTO facets VALUES (?,?,?,?,?)", self.facet_rows)
@@ -522,59 +500,61 @@ class _Import:
         self.db.later("DELETE FROM papers WHERE id = ?", [(paper_id,)])
 
     def _assign_keys(self, keyless: list[tuple], used: set[str], retired: dict[str, list[str]]) -> None:
-        """Keys for papers without one, oldest source first; a retired key returns to its paper.
-        Then the new papers are written, key and all."""
-        keyless = [(*row, None, None) for row in keyless] + self.spilled  # in the catalog, without a key
-        waiting = sorted(keyless + self._waiting(self.fresh), key=lambda w: (w[0], w[1]))
-        self.fresh = []
+        """Keys for the papers without one, oldest source first: the new ones, and any that the
+        catalog held before this import wrote a paper (`keyless`). A retired key returns to
+        its paper; every other key is new, and stays taken."""
+        waiting = self.unkeyed + [
+            (first, paper_id, norm, keys.base_key(json.loads(authors), year, title))
+            for first, paper_id, title, norm, year, authors in keyless
+            if paper_id not in self.new_ids
+        ]
+        waiting.sort()  # by first source, then id
         searched: dict[str, int] = {}  # base -> position of the last key given from it
-        returned: list[tuple[int, str]] = []
-        given: list[tuple[str, str, int]] = []
-        key_of: dict[int, str] = {}
-        keyed: list[tuple] = []  # new papers with their keys: written while more keys are given
-        for _first, paper_id, title, norm, year, authors, base, row in waiting:
-            hint = self.key_hints.get(paper_id)
+        keyed: list[tuple[int, str, bool]] = []  # (paper, key, whether the key is new)
+        for _first, paper_id, norm, base in waiting:
             if retired.get(norm):
-                key = retired[norm].pop(0)
-                returned.append((paper_id, key))
+                keyed.append((paper_id, retired[norm].pop(0), False))
+                continue
+            hint = self.key_hints.get(paper_id)
+            if hint and _usable_key(hint) and hint not in used:
+                key = hint
             else:
-                if hint and _usable_key(hint) and hint not in used:
-                    key = hint
-                else:
-                    base = base or keys.base_key(json.loads(authors), year, title)
-                    key, searched[base] = keys.next_free(base, used.__contains__, searched.get(base, -1))
-                used.add(key)
-                given.append((key, norm, paper_id))
-            if row is None:
-                key_of[paper_id] = key
-            else:
-                keyed.append((key, *row, paper_id))
-                if len(keyed) >= KEYED_BATCH:
-                    self.db.insert(INSERT_PAPER, keyed)
-                    keyed = []
-        self.db.insert(INSERT_PAPER, keyed)
-        self.db.later("UPDATE keys SET paper_id = ? WHERE key = ?", returned)
-        self.db.insert("INSERT OR FAIL INTO keys VALUES (?, ?, ?)", given)
-        self.db.later("UPDATE papers SET key = ? WHERE id = ?", [(key_of[row[1]], row[1]) for row in keyless])
-
-    @staticmethod
-    def _waiting(fresh: list[tuple]) -> list[tuple]:
-        """(first source, id, title, title_norm, year, authors, key base, paper row) of new
-        papers, as _keys_state gives papers without a key. A paper row (prepare.paper_values):
-        title, title_norm, year (2), ..., authors (15), links, title_search, title_hashes."""
-        return [(first, pid, row[0], row[1], row[2], row[15], base, row) for first, row, base, pid in fresh]
-
-    def _write_fresh(self, key_of: dict[int, str]) -> None:
-        """Insert the new papers waiting in memory, with their keys if given."""
-        self.db.insert(INSERT_PAPER, [(key_of.get(pid), *row, pid) for _, row, _, pid in self.fresh])
-        self.fresh = []
+                key, searched[base] = keys.next_free(base, used.__contains__, searched.get(base, -1))
+            used.add(key)
+            keyed.append((paper_id, key, True))
+        self.db.ask(lambda conn: _give_keys(conn, keyed))
 
 
 PAPER_ROW = (  # the columns of prepare.paper_values' row
     "title, title_norm, year, venue, venue_abbr, venue_kind, volume, number, pages, publisher, url, "
     "doi, arxiv, abstract, note, authors, links, title_search, title_hashes"
 )
-INSERT_PAPER = f"INSERT OR FAIL INTO papers (key, {PAPER_ROW}, id) VALUES ({','.join('?' * 21)})"
+INSERT_PAPER = f"INSERT OR FAIL INTO papers ({PAPER_ROW}, id) VALUES ({','.join('?' * 20)})"
+UPSERT_PAPER = f"{INSERT_PAPER} ON CONFLICT (id) DO UPDATE SET " + ", ".join(
+    f"{column} = excluded.{column}" for column in PAPER_ROW.split(", ")
+)
+
+
+def _give_keys(conn: sqlite3.Connection, keyed: list[tuple[int, str, bool]]) -> None:
+    """Set papers' keys and record the new ones, in a few statements through a temporary
+    table: an UPDATE a row waited for the GIL once a row (see writes.py)."""
+    conn.execute("CREATE TEMP TABLE medlit_keys (id INTEGER PRIMARY KEY, key TEXT NOT NULL, new INTEGER)")
+    try:
+        insert_many(conn, "INSERT OR FAIL INTO temp.medlit_keys VALUES (?, ?, ?)", keyed)
+        conn.execute(
+            "UPDATE papers SET key = (SELECT key FROM temp.medlit_keys k WHERE k.id = papers.id) "
+            "WHERE id IN (SELECT id FROM temp.medlit_keys)"
+        )
+        conn.execute(
+            "INSERT OR FAIL INTO keys (key, title_norm, paper_id) SELECT k.key, p.title_norm, p.id "
+            "FROM temp.medlit_keys k JOIN papers p ON p.id = k.id WHERE k.new"
+        )
+        conn.execute(
+            "UPDATE keys SET paper_id = (SELECT id FROM temp.medlit_keys k WHERE k.key = keys.key) "
+            "WHERE key IN (SELECT key FROM temp.medlit_keys WHERE NOT new)"
+        )
+    finally:
+        conn.execute("DROP TABLE temp.medlit_keys")
 
 
 def _delete_facets(conn: sqlite3.Connection, paper_ids: list[int]) -> None:

@@ -56,7 +56,7 @@ class Writes:
         """
         assert sql.startswith("INSERT OR "), sql
         if rows:
-            self.ask(lambda conn: _insert_many(conn, sql, rows))
+            self.ask(lambda conn: insert_many(conn, sql, rows))
 
     def ask(self, work: Callable[[sqlite3.Connection], Any]) -> Future:
         """`work(conn)`, run after the work queued before it; its answer comes in the Future."""
@@ -84,7 +84,7 @@ class Writes:
         sys.setswitchinterval(self.interval)
 
 
-def _insert_many(conn: sqlite3.Connection, sql: str, rows: list) -> None:
+def insert_many(conn: sqlite3.Connection, sql: str, rows: list) -> None:
     head, values, rest = sql.partition(" VALUES ")
     group, tail = rest[: rest.index(")") + 1], rest[rest.index(")") + 1 :]  # tail: an upsert clause
     assert values and group.startswith("(") and not group.strip("(?, )"), sql
