@@ -58,14 +58,21 @@ def rows(
             x = parent[x]
         return x
 
+    # a few names and links recur on thousands of mentions: each is made a key once
+    name_keys: dict[str, str] = {}
+    url_keys: dict[str | None, str | None] = {}
     for _id, _f, _l, name, url, _t, _p in mentions:
-        keys_of = [f"n:{loose(name)}"] + ([f"u:{url_key(url)}"] if url_key(url) else [])
-        for k in keys_of[1:]:
-            parent[find(k)] = find(keys_of[0])
-        find(keys_of[0])
+        named = name_keys.get(name) or name_keys.setdefault(name, f"n:{loose(name)}")
+        if url not in url_keys:
+            linked = url_key(url)
+            url_keys[url] = f"u:{linked}" if linked else None
+        linked = url_keys[url]
+        if linked:
+            parent[find(linked)] = find(named)
+        find(named)
     groups: dict[str, list] = {}
     for m in mentions:
-        groups.setdefault(find(f"n:{loose(m[3])}"), []).append(m)
+        groups.setdefault(find(name_keys[m[3]]), []).append(m)
     datasets: list[tuple] = []
     links: list[tuple] = []
     organs_in: dict[str, frozenset[str]] = {}  # a dataset's name and target text repeat on every row
