@@ -424,6 +424,9 @@ class _Import:
         self.written()
         for statement in self.deferred.values():  # built while the merge below runs
             self.db.ask(lambda conn, statement=statement: conn.execute(statement))
+        # what matching needed is freed now, while the write thread needs no GIL
+        self.blocks.forget()
+        self.said = _Known.carried()
         # the keys given so far, read before any paper is merged (or removed)
         keys_state = self.keys_before or self.db.ask(_keys_state)
         affected = sorted(self.affected)
@@ -471,7 +474,6 @@ class _Import:
         self.db.insert(dataset_groups.INSERT_LINK, links)
         # freed while the last rows are written, not after (0.2 s at 100k papers)
         self.created.clear()
-        self.blocks.forget()
         self.db.now()
 
     def _write_paper(self, paper_id: int, row: tuple, facet_rows: list[tuple], hint: str | None) -> None:
