@@ -11,31 +11,15 @@ plain values (see `ready`): cheap to send between processes.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from medlit import fuzzy, keys
-from medlit.model import FACETS, DatasetMention, Notice, Record, Skip
+from medlit.model import FACETS, DatasetMention, Notice, Record, Skip, json_dumps
 from medlit.normalise import Paper, merge, title_key
 from medlit.title_blocks import BLOCK, signature
 from medlit.vocab import load as load_vocab
 
-
-def _encoder():
-    """json.dumps(x, ensure_ascii=False), its C encoder made once: made per call, it was a
-    third of the cost of a record's JSON (a record has three)."""
-    from json.encoder import c_make_encoder, encode_basestring
-
-    standard = json.JSONEncoder(ensure_ascii=False)
-    if c_make_encoder is None:  # Pythons without the C accelerator
-        return standard.encode
-    encode = c_make_encoder(None, standard.default, encode_basestring, None, ": ", ", ", False, False, True)
-    join = "".join
-    return lambda value: join(encode(value, 0))
-
-
-TO_JSON = _encoder()
 CHUNK = 1000  # records sent at once: small enough to start matching early
 
 
@@ -109,7 +93,7 @@ def ready(vocab, record: Record) -> tuple[tuple, tuple, str | None, tuple, int |
         norm[-BLOCK:] if long_enough else None,
         record.doi,
         record.arxiv,
-        TO_JSON(record.to_json()),
+        record.json_text(),
     )
     paper = merge(vocab, [record])
     paper_row, facet_rows = paper_values(paper, norm)  # alone, the paper has the record's title
@@ -138,8 +122,8 @@ def paper_values(paper: Paper, norm: str | None = None) -> tuple[tuple, list[tup
         paper.arxiv,
         paper.abstract,
         paper.note,
-        TO_JSON(paper.authors),
-        TO_JSON([{"label": lk.label, "url": lk.url} for lk in paper.links]),
+        json_dumps(paper.authors),
+        json_dumps([{"label": lk.label, "url": lk.url} for lk in paper.links]),
         *fuzzy.indexed(paper.title),  # what fuzzy search reads instead of the title
     )
     facets = [
