@@ -9,6 +9,7 @@ papers when they empty every few entries.
 
 from __future__ import annotations
 
+import dataclasses
 import random
 import string
 import sys
@@ -22,7 +23,8 @@ from hypothesis import strategies as st
 from medlit import readers
 from medlit import vocab as vocab_module
 from medlit.model import FACETS, FacetValue, Link, Paper, Record, Source
-from medlit.normalise import merge, title_key
+from medlit.normalise import alone, merge, title_key
+from medlit.prepare import paper_values
 from medlit.readers import inline
 from medlit.readers.venue_text import kind_of
 from medlit.vocab import _TOKEN, Vocabulary, has_cjk, words
@@ -278,6 +280,21 @@ def test_corpora_merge_as_first_written(vocab):
         _same(vocab, group)
 
 
+def test_a_record_alone_is_its_merge_with_facets_as_rows(vocab):
+    """What the import works out for every row: the paper merge() makes of the record alone,
+    its facets given as the rows paper_values() makes of them, memoised or not."""
+    records = RECORDS + (
+        [r for p in sorted(CORPORA.iterdir()) if p.is_file() for r in _read(p)] if CORPORA.is_dir() else []
+    )
+    for r in records + records[:500]:
+        paper, rows = alone(vocab, r)
+        merged = merge(vocab, [r])
+        assert paper.facets == {}
+        assert dataclasses.replace(paper, facets=merged.facets) == merged, r.source
+        assert list(rows) == paper_values(merged)[1], r.source
+    assert sum(bool(rows) for _, rows in (alone(vocab, r) for r in records)) > len(records) // 2
+
+
 def test_papers_hold_their_own_facet_values(vocab):
     """The values are memoised, the FacetValues are not: changing one paper changes no other."""
     one, two = merge(vocab, [RECORDS[0]]), merge(vocab, [RECORDS[0]])
@@ -292,6 +309,7 @@ def test_memos_stay_within_their_limit(vocab, monkeypatch):
     monkeypatch.setattr(vocab_module, "MEMO_LIMIT", 11)
     for r in RECORDS:
         _same(vocab, [r])
+        assert list(alone(vocab, r)[1]) == paper_values(merge(vocab, [r]))[1]
     for group in _groups(RECORDS, 200):
         _same(vocab, group)
     memos = {k: v for k, v in vars(vocab).items() if isinstance(v, dict) and k not in _TABLES}

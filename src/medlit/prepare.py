@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from medlit import fuzzy, keys
 from medlit.model import FACETS, DatasetMention, Notice, Record, Skip, json_dumps
-from medlit.normalise import Paper, merge, title_key
+from medlit.normalise import Paper, alone, title_key
 from medlit.title_blocks import BLOCK, signature
 from medlit.vocab import load as load_vocab
 
@@ -95,18 +95,28 @@ def ready(vocab, record: Record) -> tuple[tuple, tuple, str | None, tuple, int |
         record.arxiv,
         record.json_text(),
     )
-    paper = merge(vocab, [record])
-    paper_row, facet_rows = paper_values(paper, norm)  # alone, the paper has the record's title
+    paper, facet_rows = alone(vocab, record)
     base = keys.base_key(paper.authors, paper.year, paper.title)
-    alone = (first_source([record]), paper_row, facet_rows, base)
+    # alone, the paper has the record's title
+    made = (first_source([record]), paper_row(paper, norm), facet_rows, base)
     sig = signature(norm) if long_enough and year else None
-    return row, tuple(mention_row(m) for m in record.datasets), record.key_hint, alone, sig
+    return row, tuple(mention_row(m) for m in record.datasets), record.key_hint, made, sig
 
 
-def paper_values(paper: Paper, norm: str | None = None) -> tuple[tuple, list[tuple]]:
+def paper_values(paper: Paper) -> tuple[tuple, list[tuple]]:
+    """A paper's row (see paper_row) and (facet, value, curated, disputed) rows."""
+    facets = [
+        (facet, fv.value, int(fv.curated), int(fv.disputed))
+        for facet in FACETS
+        for fv in paper.facets.get(facet, [])
+    ]
+    return paper_row(paper), facets
+
+
+def paper_row(paper: Paper, norm: str | None = None) -> tuple:
     """The papers table's columns from title to title_hashes (key and id are the catalog's
-    to give), and (facet, value, curated, disputed) rows. `norm`: the title's key, if known."""
-    row = (
+    to give). `norm`: the title's key, if known."""
+    return (
         paper.title,
         title_key(paper.title) if norm is None else norm,
         paper.year,
@@ -126,12 +136,6 @@ def paper_values(paper: Paper, norm: str | None = None) -> tuple[tuple, list[tup
         json_dumps([{"label": lk.label, "url": lk.url} for lk in paper.links]),
         *fuzzy.indexed(paper.title),  # what fuzzy search reads instead of the title
     )
-    facets = [
-        (facet, fv.value, int(fv.curated), int(fv.disputed))
-        for facet in FACETS
-        for fv in paper.facets.get(facet, [])
-    ]
-    return row, facets
 
 
 def first_source(records: list[Record]) -> str:
