@@ -12,6 +12,7 @@ Small imports are prepared in-process: at 10k papers (one 2 MiB list) a worker s
 from __future__ import annotations
 
 import contextlib
+import marshal
 import os
 import pickle
 import subprocess
@@ -26,6 +27,7 @@ PARALLEL_BYTES = 8 * 2**20  # under this (about 35k table rows) a worker does no
 MAX_WORKERS = 2
 _END = "end"  # a file's last part
 _FRAME = 8  # bytes of a part's length
+_MARSHAL, _PICKLE = b"m", b"p"  # how a part is written (see _write)
 PIPE_BYTES = 2**20  # what Linux lets any process ask for (/proc/sys/fs/pipe-max-size)
 
 
@@ -128,7 +130,14 @@ class _Worker:
 
 
 def _write(stream, item) -> None:
-    payload = pickle.dumps(item, protocol=pickle.HIGHEST_PROTOCOL)
+    """An item, framed: a chunk of prepared records (plain tuples, strings and numbers) with
+    marshal, which both processes, one interpreter, read alike at 60% of pickle's cost; the
+    rest (a file's header, a task) with pickle."""
+    try:
+        payload = _MARSHAL + marshal.dumps(item) if type(item) is list else b""
+    except ValueError:  # something marshal cannot write
+        payload = b""
+    payload = payload or _PICKLE + pickle.dumps(item, protocol=pickle.HIGHEST_PROTOCOL)
     stream.write(len(payload).to_bytes(_FRAME, "little") + payload)
     stream.flush()
 
@@ -142,7 +151,8 @@ def _read(stream):
     payload = stream.read(size)
     if len(payload) < size:
         return None
-    return pickle.loads(payload)
+    body = memoryview(payload)[1:]
+    return marshal.loads(body) if payload[:1] == _MARSHAL else pickle.loads(body)
 
 
 def serve() -> None:
