@@ -216,8 +216,9 @@ class _Import:
         self.stale_facets: list[int] = []
         self.facet_rows: list[tuple] = []
         self.blocks.before_read = self.written  # a cycle: `release` breaks it
-        # nor is any paper written or removed before the keys are given: their state is read
-        # now, so that giving keys does not wait for the indexes built at the end
+        # nor does the keys' state change before they are given (the papers this import writes
+        # meanwhile are keyed from what it knows): it is read now, so that giving keys does
+        # not wait for the indexes built at the end
         self.keys_before = _answered(_keys_state(conn)) if self.empty else None
 
     def release(self) -> None:
@@ -527,7 +528,7 @@ class _Import:
         self.db.ask(lambda conn: _give_keys(conn, keyed))
 
 
-PAPER_ROW = (  # the columns of prepare.paper_values' row
+PAPER_ROW = (  # the columns of prepare.paper_row
     "title, title_norm, year, venue, venue_abbr, venue_kind, volume, number, pages, publisher, url, "
     "doi, arxiv, abstract, note, authors, links, title_search, title_hashes"
 )
