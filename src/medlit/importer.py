@@ -31,7 +31,7 @@ from medlit.readers import ReadError, load
 from medlit.title_blocks import TitleBlocks
 from medlit.vocab import Vocabulary
 from medlit.vocab import load as load_vocab
-from medlit.writes import Writes, insert_many
+from medlit.writes import Writes, answered, insert_many
 
 FUZZY_EDITED = 85  # an edited title in the same file and section is still that paper
 TICK = 2000  # records between progress reports
@@ -219,7 +219,7 @@ class _Import:
         # nor does the keys' state change before they are given (the papers this import writes
         # meanwhile are keyed from what it knows): it is read now, so that giving keys does
         # not wait for the indexes built at the end
-        self.keys_before = _answered(_keys_state(conn)) if self.empty else None
+        self.keys_before = answered(_keys_state(conn)) if self.empty else None
 
     def release(self) -> None:
         """Let go of what the import held, now rather than at the next full garbage collection
@@ -375,7 +375,7 @@ class _Import:
         """The catalog's answers for a chunk (see _Known); none from an empty one, whose
         records are all this import's, which `said` holds."""
         if self.empty:
-            return _answered(_Known.carried())
+            return answered(_Known.carried())
         return self.db.ask(_Known.fetcher(chunk))
 
     def flush(self) -> None:
@@ -467,7 +467,7 @@ class _Import:
         # before the keys are given (a read waits for the GIL once a row, see writes.py)
         state = self._remembered_state() if self.empty else self.db.ask(dataset_groups.state).result()
         self._assign_keys(*keys_state.result())
-        # worked out while the new papers are written
+        # worked out while the keys are written
         datasets, links = dataset_groups.rows(*state, self.vocab)
         for sql in dataset_groups.DELETE:
             self.db.ask(lambda conn, sql=sql: conn.execute(sql))
@@ -704,13 +704,6 @@ def _keys_state(conn: sqlite3.Connection) -> tuple[list[tuple], set[str], dict[s
     for norm, key in conn.execute("SELECT title_norm, key FROM keys WHERE paper_id IS NULL ORDER BY key"):
         retired.setdefault(norm, []).append(key)
     return keyless, used, retired
-
-
-def _answered(value) -> Future:
-    """A Future that already holds `value`: an answer that needs no waiting for the writes."""
-    done: Future = Future()
-    done.set_result(value)
-    return done
 
 
 def _nothing_imported(conn: sqlite3.Connection) -> bool:

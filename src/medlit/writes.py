@@ -61,9 +61,7 @@ class Writes:
     def ask(self, work: Callable[[sqlite3.Connection], Any]) -> Future:
         """`work(conn)`, run after the work queued before it; its answer comes in the Future."""
         if self.executor is None:
-            done: Future = Future()
-            done.set_result(work(self.conn))
-            return done
+            return answered(work(self.conn))
         future = self.executor.submit(work, self.conn)
         self.queued.append(future)
         return future
@@ -82,6 +80,13 @@ class Writes:
             self.executor = None
         self.queued = []
         sys.setswitchinterval(self.interval)
+
+
+def answered(value: Any) -> Future:
+    """A Future that already holds `value`: an answer that needs no waiting for the writes."""
+    done: Future = Future()
+    done.set_result(value)
+    return done
 
 
 def insert_many(conn: sqlite3.Connection, sql: str, rows: list) -> None:
