@@ -86,7 +86,7 @@ def test_json_formats_are_what_json_dump_writes(generated_db, seed_db):
 def test_markdown_is_one_sorted_table_per_task(generated_db):
     """The streamed writer keeps a row of text per paper; `markdown.table` sorts whole papers."""
     conn = sqlite3.connect(generated_db)
-    from medlit import query
+    from medlit.search import query
 
     ids = query.select_ids(conn, query.Filters())
     papers = catalog.load_papers(conn, ids, with_sources=False)

@@ -8,7 +8,8 @@ import sqlite3
 import pytest
 from conftest import run
 
-from medlit import query, vocab
+from medlit import vocab
+from medlit.search import query
 
 FILTERS = [
     {"modality": ("CT",), "organ": ("lung",)},  # the benchmark's search
@@ -80,7 +81,7 @@ def test_year_order_is_newest_first_then_title_as_folded_then_as_nocase_then_id(
     import random
     from types import SimpleNamespace
 
-    from medlit.commands.search import _sorted
+    from medlit.cli.commands.search import _sorted
 
     titles = ["Édition", "édition", "EDITION", "edition", "Straße", "STRASSE", "strasse", "Ωmega", "ωmega"]
     titles += ["a", "A", "ab", "AB", "a b", "_x", "[y", "Zeta", "zeta", "肺", "ÿ", "Ā", "Editorial"]

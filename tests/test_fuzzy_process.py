@@ -8,7 +8,7 @@ import unicodedata
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from medlit.fuzzy import process
+from medlit.search.fuzzy import process
 
 _JOINERS = re.compile(r"(?<=\w)[-‐‑'’](?=\w)")
 _NON_WORD = re.compile(r"[\W_]+")

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from rapidfuzz.fuzz import WRatio
 
-from medlit import fuzzy
+from medlit.search import fuzzy
 
 QUERIES = [
     "unet convolutonal segmentaton lung",  # the benchmark's query

@@ -15,8 +15,8 @@ from rapidfuzz import process
 from rapidfuzz.distance import Indel
 from rapidfuzz.fuzz import ratio
 
+from medlit.importing.title_blocks import BLOCK, FUZZY_SAME_PAPER, TitleBlocks, most_edits, signature
 from medlit.normalise import title_key
-from medlit.title_blocks import BLOCK, FUZZY_SAME_PAPER, TitleBlocks, most_edits, signature
 
 
 def _as_the_query_did(conn: sqlite3.Connection, year: int, norm: str) -> int | None:
@@ -78,7 +78,7 @@ def _as_the_query_did_simple(conn: sqlite3.Connection, norm: str) -> int | None:
 
 
 def test_resumed_key_search_gives_what_a_search_from_scratch_gives():
-    from medlit.keys import next_free, unique
+    from medlit.importing.keys import next_free, unique
 
     used = {"deep2024learning", "deep2024learningc", "deep2024learningaa"}
     after = -1
@@ -217,7 +217,7 @@ def test_filtered_blocks_answer_as_scoring_every_title_did(numpy_from, numpy_aft
     """Every answer equals the original scoring's, with the signature filter in Python, in numpy
     (also before numpy 2.0), and moving from one to the other; also after the catalog was read
     again."""
-    from medlit import title_blocks
+    from medlit.importing import title_blocks
 
     monkeypatch.setattr(title_blocks, "NUMPY_FROM", numpy_from)
     monkeypatch.setattr(title_blocks, "NUMPY_AFTER", numpy_after)
@@ -259,7 +259,7 @@ def test_filtered_blocks_answer_as_scoring_every_title_did(numpy_from, numpy_aft
 
 def _without_numpy(monkeypatch) -> None:
     """As in a new process: numpy not yet imported by the blocks (restored after the test)."""
-    from medlit import title_blocks
+    from medlit.importing import title_blocks
 
     monkeypatch.setattr(title_blocks, "_numpy", None)
     monkeypatch.setattr(title_blocks, "_bitwise_count", None)
@@ -290,7 +290,7 @@ def test_no_ratio_of_95_is_further_than_most_edits(size, longer, edits):
 def test_bits_are_counted_alike_before_numpy_2(monkeypatch):
     import numpy
 
-    from medlit import title_blocks
+    from medlit.importing import title_blocks
 
     _without_numpy(monkeypatch)
     title_blocks._import_numpy()
@@ -303,7 +303,7 @@ def test_bits_are_counted_alike_before_numpy_2(monkeypatch):
 def test_room_left_in_a_numpy_block_is_never_a_candidate(monkeypatch):
     """A numpy block keeps room to grow, filled with a signature 16 bits from any title's: a
     title of 152 characters or more may be that close, and the room is still no record."""
-    from medlit import title_blocks
+    from medlit.importing import title_blocks
 
     monkeypatch.setattr(title_blocks, "NUMPY_FROM", 4)
     _without_numpy(monkeypatch)

@@ -13,7 +13,9 @@ import sys
 
 from conftest import CORPORA, ROOT, SEEDS, run
 
-from medlit import catalog, importer, writes
+from medlit import catalog
+from medlit.importing import engine as importer
+from medlit.importing import writes
 
 TABLES = ("papers", "records", "facets", "keys", "mentions", "datasets", "paper_datasets")
 

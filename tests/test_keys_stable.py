@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from medlit import catalog
-from medlit.importer import run_import
+from medlit.importing.engine import run_import
 
 WORDS = ["deep", "learning", "lung", "nodule", "unet", "brain", "segmentation", "liver", "net", "3d"]
 AUTHORS = ["Smith, John", "Li, Wei", "Müller, Jörg", "王, 伟"]

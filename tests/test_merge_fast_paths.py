@@ -22,9 +22,9 @@ from hypothesis import strategies as st
 
 from medlit import readers
 from medlit import vocab as vocab_module
+from medlit.importing.prepare import paper_values
 from medlit.model import FACETS, FacetValue, Link, Paper, Record, Source
 from medlit.normalise import alone, merge, title_key
-from medlit.prepare import paper_values
 from medlit.readers import inline
 from medlit.readers.venue_text import kind_of
 from medlit.vocab import _TOKEN, Vocabulary, has_cjk, words

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from medlit import catalog
-from medlit.importer import run_import
+from medlit.importing.engine import run_import
 from medlit.readers import ReadError, read_bytes, read_text
 from medlit.readers.sanity import MAX_TITLE
 

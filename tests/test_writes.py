@@ -6,8 +6,10 @@ import sqlite3
 
 import pytest
 
-from medlit import catalog, importer, writes
-from medlit.writes import Writes
+from medlit import catalog
+from medlit.importing import engine as importer
+from medlit.importing import writes
+from medlit.importing.writes import Writes
 
 
 @pytest.fixture

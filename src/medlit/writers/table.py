@@ -7,7 +7,7 @@ def write(papers, out, scores=None, **_options) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    from medlit.terminal import err_console, out_console
+    from medlit.cli.terminal import err_console, out_console
 
     console = out_console()
     table = Table(show_lines=False, header_style="bold", expand=False, pad_edge=False)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from medlit.options import db_option, filter_options
+from medlit.cli.options import db_option, filter_options
 
 EXPORT_FORMATS = ("bibtex", "csl-json", "ris", "json", "csv", "markdown")
 
@@ -53,8 +53,8 @@ def command(
       medlit export markdown --lang zh --modality CT
     """
     from medlit import catalog
-    from medlit.selection import open_for_reading, resolve_filters
-    from medlit.terminal import message
+    from medlit.cli.selection import open_for_reading, resolve_filters
+    from medlit.cli.terminal import message
 
     conn = open_for_reading(db)
     filters = resolve_filters(conn, params)
@@ -106,7 +106,8 @@ def _in_order(conn, filters, wanted: list[str] | None, fmt: str) -> list[int]:
     """The ids of the papers to write, in the order they are written: as given (--keys,
     --aux), by key, or for markdown as selected (its writer sorts by year). Ordering ids,
     not papers, lets the papers be loaded a batch at a time."""
-    from medlit import catalog, query
+    from medlit import catalog
+    from medlit.search import query
 
     def by_key():
         # the key index's order: SQLite's binary collation orders UTF-8 as Python orders str

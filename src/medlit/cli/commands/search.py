@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from medlit.options import FORMATS, db_option, filter_options, format_option
+from medlit.cli.options import FORMATS, db_option, filter_options, format_option
 
 LISTING_FORMATS = ("keys", "tsv")  # print key, year, venue and title only
 
@@ -49,9 +49,9 @@ def _search(
     import sys
 
     from medlit import catalog
-    from medlit import query as q
-    from medlit.selection import open_for_reading, query_text, resolve_filters
-    from medlit.terminal import is_terminal
+    from medlit.cli.selection import open_for_reading, query_text, resolve_filters
+    from medlit.cli.terminal import is_terminal
+    from medlit.search import query as q
     from medlit.writers import write
 
     conn = open_for_reading(db)
@@ -62,7 +62,7 @@ def _search(
     scores: dict[int, float] | None = None
     papers = None
     if text:
-        from medlit import fuzzy  # only a QUERY needs it: filters alone start faster
+        from medlit.search import fuzzy  # only a QUERY needs it: filters alone start faster
 
         ranked = fuzzy.rank(conn, text, q.select_ids(conn, filters) if not filters.is_empty() else None)
         scores = dict(ranked)

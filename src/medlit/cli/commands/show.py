@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from medlit.options import db_option
+from medlit.cli.options import db_option
 
 
 @click.command("show")
@@ -18,8 +18,8 @@ def command(key: str, db: str, fmt: str) -> None:
     import sys
 
     from medlit import catalog
+    from medlit.cli.selection import open_for_reading
     from medlit.errors import UserError
-    from medlit.selection import open_for_reading
 
     conn = open_for_reading(db)
     paper_id = catalog.paper_id_by_key(conn, key)
@@ -50,7 +50,7 @@ def command(key: str, db: str, fmt: str) -> None:
 def _text(paper) -> None:
     from rich.markup import escape
 
-    from medlit.terminal import out_console
+    from medlit.cli.terminal import out_console
 
     console = out_console()
     console.print(f"[bold]{escape(paper.title)}[/bold]", highlight=False)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from medlit.options import db_option
+from medlit.cli.options import db_option
 
 
 @click.command("import")
@@ -23,9 +23,9 @@ def command(paths: tuple[str, ...], db: str, quiet: bool) -> None:
     again replaces what it said before; unchanged files are skipped.
     """
     from medlit import catalog
-    from medlit.importer import run_import
+    from medlit.cli.terminal import DelayedProgress, message
+    from medlit.importing.engine import run_import
     from medlit.readers import discover
-    from medlit.terminal import DelayedProgress, message
 
     files, problems = discover(list(paths))
     for problem in problems:

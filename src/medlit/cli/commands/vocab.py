@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from medlit.options import db_option
+from medlit.cli.options import db_option
 
 FACET_CHOICES = ("modality", "organ", "technique", "task", "venue")
 
@@ -22,14 +22,14 @@ def command(facet: str | None, fmt: str | None, db: str) -> None:
     import sys
     from pathlib import Path
 
-    from medlit.terminal import message
+    from medlit.cli.terminal import message
     from medlit.vocab import load
 
     vocab = load()
     facets = [facet] if facet else list(FACET_CHOICES)
     used: dict[str, dict[str, int]] = {f: {} for f in facets}
     if Path(db).is_file():
-        from medlit.selection import open_for_reading
+        from medlit.cli.selection import open_for_reading
 
         conn = open_for_reading(db)
         for f in facets:
@@ -104,7 +104,7 @@ def _emit(rows: list[dict], fmt: str) -> None:
         return
     from rich.table import Table
 
-    from medlit.terminal import out_console
+    from medlit.cli.terminal import out_console
 
     table = Table(header_style="bold")
     for column in ("facet", "value", "papers", "aliases"):

@@ -2,7 +2,7 @@
 
 Filter values go through the vocabulary first, so `--organ 肺` and `--organ lung` are one
 query and a value nobody knows fails with suggestions instead of silently matching
-nothing. Filters become indexed SQL; `medlit.fuzzy` ranks titles within what is left.
+nothing. Filters become indexed SQL; `medlit.search.fuzzy` ranks titles within what is left.
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from medlit.options import db_option, filter_options
+from medlit.cli.options import db_option, filter_options
 
 DIMENSIONS = ("modality", "organ", "technique", "task", "venue", "year", "kind", "dataset")
 
@@ -37,9 +37,9 @@ def command(by: tuple[str, ...], fmt: str | None, top: int | None, db: str, **pa
     """
     import sys
 
-    from medlit import query
-    from medlit.selection import open_for_reading, resolve_filters
-    from medlit.stats import counts, cross
+    from medlit.cli.selection import open_for_reading, resolve_filters
+    from medlit.search import query
+    from medlit.search.stats import counts, cross
 
     if len(by) > 2:
         raise click.UsageError("--by takes one facet, or two for a cross table")
@@ -78,7 +78,7 @@ def _emit_counts(result: dict[str, dict[str, int]], total: int, fmt: str) -> Non
         return
     from rich.markup import escape
 
-    from medlit.terminal import out_console
+    from medlit.cli.terminal import out_console
 
     console = out_console()
     console.print(f"[bold]{total}[/bold] papers")
@@ -121,7 +121,7 @@ def _emit_cross(table: dict[str, dict[str, int]], by: tuple[str, str], fmt: str,
         return
     from rich.table import Table
 
-    from medlit.terminal import out_console
+    from medlit.cli.terminal import out_console
 
     grid = Table(title=f"{by[0]} × {by[1]}", header_style="bold")
     grid.add_column(by[0])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from medlit.options import db_option
+from medlit.cli.options import db_option
 
 
 @click.command("render")
@@ -22,11 +22,12 @@ def command(path: str, check: bool, db: str) -> None:
     """
     from pathlib import Path
 
-    from medlit import catalog, query, render
+    from medlit import catalog, render
+    from medlit.cli.selection import open_for_reading, resolve_filters
+    from medlit.cli.terminal import message
     from medlit.errors import UserError
     from medlit.files import replace_atomically
-    from medlit.selection import open_for_reading, resolve_filters
-    from medlit.terminal import message
+    from medlit.search import query
     from medlit.writers import markdown
 
     raw = Path(path).read_bytes()

@@ -1,7 +1,7 @@
 """The `medlit` command: a thin click layer whose subcommands load only when called.
 
 Startup is felt on every command, so this module imports click and nothing heavy; each
-subcommand lives in `medlit.commands.<name>` and imports what it needs inside.
+subcommand lives in `medlit.cli.commands.<name>` and imports what it needs inside.
 """
 
 from __future__ import annotations
@@ -11,14 +11,14 @@ import importlib
 import click
 
 COMMANDS = {
-    "import": ("medlit.commands.import_cmd", "Read documents (.md, .txt, .bib) into the catalog."),
-    "search": ("medlit.commands.search", "Find papers by facets, year and fuzzy title."),
-    "show": ("medlit.commands.show", "Print one paper in full, with where it came from."),
-    "export": ("medlit.commands.export", "Write papers as BibTeX, CSL-JSON, RIS, JSON, CSV or markdown."),
-    "render": ("medlit.commands.render", "Regenerate the tables between medlit markers in a README."),
-    "stats": ("medlit.commands.stats", "Count papers per facet value, or cross two facets."),
-    "vocab": ("medlit.commands.vocab", "List canonical facet values with their aliases and counts."),
-    "datasets": ("medlit.commands.datasets", "List datasets with links and the papers that use them."),
+    "import": ("medlit.cli.commands.import_cmd", "Read documents (.md, .txt, .bib) into the catalog."),
+    "search": ("medlit.cli.commands.search", "Find papers by facets, year and fuzzy title."),
+    "show": ("medlit.cli.commands.show", "Print one paper in full, with where it came from."),
+    "export": ("medlit.cli.commands.export", "Write papers as BibTeX, CSL-JSON, RIS, JSON, CSV or markdown."),
+    "render": ("medlit.cli.commands.render", "Regenerate the tables between medlit markers in a README."),
+    "stats": ("medlit.cli.commands.stats", "Count papers per facet value, or cross two facets."),
+    "vocab": ("medlit.cli.commands.vocab", "List canonical facet values with their aliases and counts."),
+    "datasets": ("medlit.cli.commands.datasets", "List datasets with links and the papers that use them."),
 }
 
 

@@ -2,7 +2,7 @@
 
 The importer must match and write records in file order, one at a time; reading and
 preparing documents (prepare.py) needs no catalog and can run ahead. Each worker is
-`python -m medlit.parallel`: it reads (bytes, name, suffix) tasks from its stdin and writes
+`python -m medlit.importing.parallel`: it reads (bytes, name, suffix) tasks from its stdin and writes
 the parts `prepare` yields to its stdout, as length-prefixed pickles. A worker stops when its
 stdin closes, so none outlives an import, not even one killed with SIGKILL.
 
@@ -51,7 +51,7 @@ class Preparer:
         """The parts of one file (see prepare.prepare), read lazily. Iterators of files given
         to one worker must be read in the order they were submitted, as the importer does."""
         if not self.count:
-            from medlit.prepare import prepare
+            from medlit.importing.prepare import prepare
 
             return prepare(data, name, suffix)
         if not self.workers:
@@ -82,7 +82,7 @@ class _Worker:
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [package_root, env.get("PYTHONPATH")]))
         env["OPENBLAS_NUM_THREADS"] = "1"
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "medlit.parallel"],
+            [sys.executable, "-m", "medlit.importing.parallel"],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=None if os.environ.get("MEDLIT_DEBUG") else subprocess.DEVNULL,
@@ -166,7 +166,7 @@ def serve() -> None:
     import signal
     import threading
 
-    from medlit.prepare import prepare
+    from medlit.importing.prepare import prepare
     from medlit.readers import BIBTEX_SUFFIXES
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the importer's to handle

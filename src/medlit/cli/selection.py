@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from medlit import catalog
-from medlit.options import FILTER_NAMES
+from medlit.cli.options import FILTER_NAMES
 
 
 def open_for_reading(db: str) -> sqlite3.Connection:
@@ -64,7 +64,7 @@ def query_text(words: tuple[str, ...]) -> str:
 
 def resolve_filters(conn: sqlite3.Connection, params: dict):
     """Click params -> query.Filters; an unknown or empty value is a usage error (exit 2)."""
-    from medlit import query
+    from medlit.search import query
     from medlit.vocab import load
 
     raw = {name: tuple(_cleaned(v, f"--{name}") for v in params.get(name) or ()) for name in FILTER_NAMES}

@@ -14,10 +14,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from medlit import fuzzy, keys
+from medlit.importing import keys
+from medlit.importing.title_blocks import BLOCK, signature
 from medlit.model import FACETS, DatasetMention, Notice, Record, Skip, json_dumps
 from medlit.normalise import Paper, alone, title_key
-from medlit.title_blocks import BLOCK, signature
+from medlit.search import fuzzy
 from medlit.vocab import load as load_vocab
 
 CHUNK = 1000  # records sent at once: small enough to start matching early

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from medlit.options import complete, db_option
+from medlit.cli.options import complete, db_option
 
 
 @click.command("datasets")
@@ -17,8 +17,8 @@ def command(organ: tuple[str, ...], names: tuple[str, ...], fmt: str | None, db:
     import json
     import sys
 
-    from medlit import query
-    from medlit.selection import open_for_reading
+    from medlit.cli.selection import open_for_reading
+    from medlit.search import query
     from medlit.vocab import load
 
     conn = open_for_reading(db)
@@ -74,7 +74,7 @@ def _table(rows: list[dict]) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    from medlit.terminal import err_console, out_console
+    from medlit.cli.terminal import err_console, out_console
 
     table = Table(header_style="bold")
     for column in ("dataset", "organs", "papers"):

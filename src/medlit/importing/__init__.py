@@ -1,0 +1,1 @@
+"""The import: documents -> records -> matched and merged papers in the catalog."""

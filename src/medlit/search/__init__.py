@@ -1,0 +1,1 @@
+"""Finding papers: facet filters as SQL (query), fuzzy titles (fuzzy), counts (stats)."""
