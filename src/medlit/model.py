@@ -157,6 +157,8 @@ class Paper:
     key: str | None = None
     datasets: list[str] = field(default_factory=list)
     dataset_urls: dict[str, str] = field(default_factory=dict)
+    tags: list[str] = field(default_factory=list)  # the user's (medlit tag)
+    user_note: str | None = None  # the user's (medlit note); `note` is what documents say
 
     def values(self, facet: str, curated_only: bool = False) -> list[str]:
         return [

@@ -11,12 +11,13 @@ import json
 import os
 import sqlite3
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from medlit.errors import CatalogError
 from medlit.model import FACETS, FacetValue, Link, Listed, Paper, Source
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 DEFAULT_DB = "catalog.db"
 BUSY_TIMEOUT_MS = 120_000
 # of a new catalog: a record row is over 1 KiB, and with SQLite's default of 4 KiB a page
@@ -74,6 +75,24 @@ def connect(path: Path, create: bool = False, shared: bool = False) -> sqlite3.C
             f"{SCHEMA_VERSION}); upgrade medlit: pip install -U medlit"
         )
     return conn
+
+
+@contextmanager
+def writing(path: Path) -> Iterator[sqlite3.Connection]:
+    """An existing catalog, brought up to date, in one write transaction: committed when the
+    block ends, rolled back (nothing changed) when it raises."""
+    conn = connect(path)
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            ensure_schema(conn)
+            yield conn
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+    finally:
+        conn.close()
 
 
 def schema_version(conn: sqlite3.Connection) -> int:
@@ -162,6 +181,21 @@ CREATE TABLE IF NOT EXISTS paper_datasets (
     paper_id INTEGER NOT NULL, dataset_id INTEGER NOT NULL, PRIMARY KEY (paper_id, dataset_id))
     WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS paper_datasets_dataset ON paper_datasets(dataset_id);
+CREATE TABLE IF NOT EXISTS decisions (
+    id INTEGER PRIMARY KEY, made_at TEXT NOT NULL, kind TEXT NOT NULL, key TEXT NOT NULL,
+    data TEXT NOT NULL DEFAULT '{}', undone INTEGER NOT NULL DEFAULT 0);
+CREATE INDEX IF NOT EXISTS decisions_key ON decisions(key, kind);
+CREATE INDEX IF NOT EXISTS decisions_kind ON decisions(kind, undone, key);
+CREATE TABLE IF NOT EXISTS tags (
+    key TEXT NOT NULL, tag TEXT NOT NULL, PRIMARY KEY (key, tag)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS tags_tag ON tags(tag, key);
+CREATE TABLE IF NOT EXISTS fetched (
+    source TEXT NOT NULL, id TEXT NOT NULL, fetched_at TEXT NOT NULL, status INTEGER NOT NULL,
+    body TEXT, PRIMARY KEY (source, id)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS provenance (
+    key TEXT NOT NULL, field TEXT NOT NULL, source TEXT NOT NULL, value TEXT NOT NULL,
+    fetched_at TEXT NOT NULL, applied INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (key, field, source)) WITHOUT ROWID;
 """
 
 
@@ -206,7 +240,12 @@ def _v3_to_v4(conn: sqlite3.Connection) -> None:
     conn.execute("DROP INDEX IF EXISTS keys_title")
 
 
-MIGRATIONS = {2: _v1_to_v2, 3: _v2_to_v3, 4: _v3_to_v4}
+def _v4_to_v5(conn: sqlite3.Connection) -> None:
+    """v5 adds the user's decisions (edits, tags, notes, removals, splits), the raw answers of
+    metadata services and where each enriched field came from: new tables, made by SCHEMA."""
+
+
+MIGRATIONS = {2: _v1_to_v2, 3: _v2_to_v3, 4: _v3_to_v4, 5: _v4_to_v5}
 
 
 def ensure_schema(conn: sqlite3.Connection) -> bool:
@@ -291,7 +330,20 @@ def load_papers(
         sources = "SELECT paper_id, file, line, section FROM records {where} ORDER BY paper_id, file, line"
         for pid, file, line, section in _related(conn, sources, "paper_id", papers, ids is None):
             papers[pid].sources.append(Source(file, line, section))
+    _user_state(conn, papers)
     return list(papers.values())
+
+
+def _user_state(conn: sqlite3.Connection, papers: dict[int, Paper]) -> None:
+    """The user's tags and notes (see medlit.decisions), by citation key."""
+    from medlit.decisions import notes_of, tags_of
+
+    by_key = {p.key: p for p in papers.values() if p.key}
+    keys = list(by_key)
+    for key, tags in tags_of(conn, keys).items():
+        by_key[key].tags = tags
+    for key, text in notes_of(conn, keys).items():
+        by_key[key].user_note = text
 
 
 EXPORT_BATCH = 2000  # papers held at once by iter_papers: a few MiB, whatever the catalog's size

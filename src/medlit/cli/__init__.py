@@ -19,6 +19,13 @@ COMMANDS = {
     "stats": ("medlit.cli.commands.stats", "Count papers per facet value, or cross two facets."),
     "vocab": ("medlit.cli.commands.vocab", "List canonical facet values with their aliases and counts."),
     "datasets": ("medlit.cli.commands.datasets", "List datasets with links and the papers that use them."),
+    "enrich": ("medlit.cli.commands.enrich", "Fill missing metadata from Crossref, arXiv and OpenAlex."),
+    "add": ("medlit.cli.commands.add", "Add a paper by DOI, arXiv id, URL or by hand."),
+    "edit": ("medlit.cli.commands.edit", "Correct a paper's fields or facets; kept across imports."),
+    "tag": ("medlit.cli.commands.tag", "Tag papers (search --tag finds them)."),
+    "note": ("medlit.cli.commands.note", "Attach your note to a paper."),
+    "rm": ("medlit.cli.commands.rm", "Hide a paper from search and export (--undo)."),
+    "open": ("medlit.cli.commands.open_cmd", "Open a paper's PDF or page in the browser."),
 }
 
 

@@ -68,6 +68,7 @@ def resolve_filters(conn: sqlite3.Connection, params: dict):
     from medlit.vocab import load
 
     raw = {name: tuple(_cleaned(v, f"--{name}") for v in params.get(name) or ()) for name in FILTER_NAMES}
+    raw["tag"] = tuple(_cleaned(v, "--tag") for v in params.get("tag") or ())
     for name, values in raw.items():
         for value in values:
             if name != "author" and not any(ch.isalnum() for ch in value):

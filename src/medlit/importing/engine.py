@@ -22,7 +22,7 @@ from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
 
-from medlit import catalog
+from medlit import catalog, decisions
 from medlit.importing import dataset_groups, keys
 from medlit.importing.parallel import Preparer
 from medlit.importing.prepare import Header, first_source, paper_values
@@ -132,6 +132,8 @@ def run_import(
                 job.tick = lambda what, part: progress(what, len(paths) + part)
             job.finish()
             job.db.close()
+        # the user's decisions and enriched fields, over what the documents now say
+        decisions.apply(conn)
         _check_references(conn)
         conn.execute("COMMIT")
     except BaseException:

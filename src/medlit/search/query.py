@@ -38,10 +38,14 @@ class Filters:
     year_to: int | None = None
     curated: bool = False
     keys: list[str] | None = None
+    tags: list[str] = field(default_factory=list)  # the user's tags (medlit tag), OR-ed
+    hide_removed: bool = False  # leave out the papers the user removed (medlit rm)
 
     def is_empty(self) -> bool:
         return not (
             any(self.values.values())
+            or self.tags
+            or self.hide_removed
             or self.venues
             or self.dataset_ids is not None
             or self.authors
@@ -96,6 +100,10 @@ def resolve(
         for value in raw["dataset"]:
             filters.dataset_ids.extend(_datasets(conn, value))
     filters.authors = [fold(a) for a in raw.get("author", ()) if a.strip()]
+    filters.tags = list(raw.get("tag", ()))
+    from medlit.decisions import any_hidden
+
+    filters.hide_removed = any_hidden(conn)
     return filters
 
 
@@ -251,4 +259,12 @@ def _where(
         marks = ",".join("?" * len(filters.keys)) or "NULL"
         where.append(f"p.key IN ({marks})")
         params += filters.keys
+    if filters.tags:
+        marks = ",".join("?" * len(filters.tags))
+        where.append(f"p.key IN (SELECT key FROM tags WHERE tag IN ({marks}))")
+        params += filters.tags
+    if filters.hide_removed:
+        from medlit.decisions import HIDDEN_KEYS
+
+        where.append(f"p.key NOT IN ({HIDDEN_KEYS})")
     return (" WHERE " + " AND ".join(where) if where else ""), params

@@ -31,6 +31,10 @@ def command(key: str, db: str, fmt: str) -> None:
         hint = f"; did you mean {', '.join(close)}?" if close else " (list keys with: medlit search -f keys)"
         raise UserError(f"no paper with key {key!r} in {db}{hint}")
     paper = catalog.load_papers(conn, [paper_id])[0]
+    if fmt == "text":
+        _text(paper)
+        _decided(conn, paper)
+        return
     if fmt != "text":
         from medlit.writers import write
 
@@ -44,7 +48,6 @@ def command(key: str, db: str, fmt: str) -> None:
         else:
             write(fmt, [paper], sys.stdout)
         return
-    _text(paper)
 
 
 def _text(paper) -> None:
@@ -80,6 +83,8 @@ def _text(paper) -> None:
             ]
             rows.append((facet, ", ".join(shown)))
     rows.append(("datasets", ", ".join(paper.datasets)))
+    rows.append(("tags", ", ".join(paper.tags)))
+    rows.append(("your note", paper.user_note))
     for name, value in rows:
         if value:
             console.print(f"  [dim]{name:>9}[/dim]  {escape(str(value))}", highlight=False)
@@ -91,3 +96,30 @@ def _text(paper) -> None:
     for s in paper.sources:
         where = f"    {s.file}:{s.line}" + (f"  ({s.section})" if s.section else "")
         console.print(escape(where), highlight=False)
+
+
+def _decided(conn, paper) -> None:
+    """Where fields that no document gave came from (a service, an edit), and disagreements."""
+    from rich.markup import escape
+
+    from medlit.cli.terminal import out_console
+    from medlit.decisions import edited_fields, is_hidden
+    from medlit.enrich.provenance import of_paper
+
+    console = out_console()
+    lines = []
+    if is_hidden(conn, paper.key):
+        lines.append(f"removed from search and export (medlit rm --undo {paper.key})")
+    for field, made_at in edited_fields(conn, paper.key).items():
+        lines.append(f"{field}: your edit, {made_at}")
+    for p in of_paper(conn, paper.key):
+        if p.applied:
+            lines.append(f"{p.field}: from {p.source}, fetched {p.fetched_at}")
+        else:
+            lines.append(
+                f"{p.field}: {p.source} says {p.shown()!r} (fetched {p.fetched_at}); kept the documents'"
+            )
+    if lines:
+        console.print("\n  [dim]besides the documents[/dim]")
+        for line in lines:
+            console.print(escape(f"    {line}"), highlight=False)
