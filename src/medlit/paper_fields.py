@@ -46,7 +46,7 @@ def columns(field: str, value, vocab) -> dict[str, object]:
     """The papers columns that storing `value` in `field` sets."""
     if field == "title":
         from medlit.normalise import title_key
-        from medlit.search.fuzzy import indexed
+        from medlit.search.title_words import indexed
 
         search, hashes = indexed(value)
         return {

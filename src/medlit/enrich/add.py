@@ -156,3 +156,56 @@ def insert(conn: sqlite3.Connection, record: Record, facets: dict[str, list[str]
     )
     decisions.record(conn, "add", key, {"record": json.loads(record.json_text())})
     return key
+
+
+def add_paper(
+    conn: sqlite3.Connection,
+    spec: str | None,
+    given: dict,
+    tags: list[str],
+    facets: dict[str, list[str]],
+    offline: bool = False,
+    client: Client | None = None,
+) -> Added:
+    """The whole of `medlit add` on an autocommit connection: fetch (through the cache), then
+    one transaction that adds the paper (or tags the one the catalog has) and its provenance."""
+    from medlit.enrich.provenance import Provenance, store
+
+    if not spec and not given.get("title"):
+        raise UserError("give a DOI, arXiv:ID or URL, or a title (with authors, year and venue)")
+    doi = arxiv_id = url = None
+    if spec:
+        doi, arxiv_id, url = identify(spec)
+        if not (doi or arxiv_id or url):
+            raise UserError(f"{spec!r} is no DOI, arXiv id (arXiv:1505.04597) or web link")
+    found: list[Metadata] = []
+    if doi or arxiv_id:
+        own = client is None and not offline
+        client = Client() if own else client
+        try:
+            found = fetch_metadata(conn, client, doi, arxiv_id, offline)
+        finally:
+            if own:
+                client.close()
+    record = record_of(found, given, url)
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        key = existing(conn, record)
+        new = key is None
+        if new:
+            key = insert(conn, record, facets)
+            rows: list[Provenance] = []
+            for meta in found:
+                for fld, value in meta.values().items():
+                    if given.get(fld) in (None, "", []) and not any(r.field == fld for r in rows):
+                        rows.append(Provenance(key, fld, meta.source, value, decisions.now(), True))
+            store(conn, rows)
+        elif facets:
+            decisions.edit(conn, key, {}, facets, {})
+        if tags:
+            decisions.tag(conn, key, tags)
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    return Added(key, record.title, new, [m.source for m in found])

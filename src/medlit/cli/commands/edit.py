@@ -34,22 +34,22 @@ def command(
       medlit edit ronneberger2015unet --set venue=MICCAI --set pages=234-241
       medlit edit tajbakhsh2016convolutional --add organ=liver --remove organ=heart
     """
-    from pathlib import Path
-
-    from medlit import catalog, decisions, paper_fields
+    from medlit import paper_fields
+    from medlit.cli.selection import open_catalog
     from medlit.cli.terminal import message
     from medlit.errors import UserError
 
     if not (sets or adds or removes):
         raise click.UsageError("nothing to change: give --set, --add or --remove")
+    set_values = dict(_pairs(sets, "--set"))
     try:
-        set_values = {name: paper_fields.parse(name, text) for name, text in _pairs(sets, "--set")}
+        for name, text in set_values.items():
+            paper_fields.parse(name, text)
     except UserError as exc:
         raise click.BadParameter(str(exc), param_hint="--set") from None
     grouped: dict[str, dict[str, list[str]]] = {"add": {}, "remove": {}}
     for kind, values in (("add", adds), ("remove", removes)):
         for facet, value in _pairs(values, f"--{kind}"):
             grouped[kind].setdefault(facet, []).append(value)
-    with catalog.writing(Path(db)) as conn:
-        decisions.edit(conn, key, set_values, grouped["add"], grouped["remove"])
+    open_catalog(db).edit(key, set=set_values, add=grouped["add"], remove=grouped["remove"])
     message(f"{key}: edited (kept across imports; medlit show {key} lists the edits)")

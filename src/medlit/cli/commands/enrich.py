@@ -28,33 +28,21 @@ def command(db: str, dry_run: bool, offline: bool, **params) -> None:
       medlit enrich --venue MICCAI --dry-run
       medlit enrich
     """
-    from pathlib import Path
-
-    from medlit import catalog, enrich
-    from medlit.cli.selection import resolve_filters
+    from medlit.cli.selection import filter_values, open_catalog
     from medlit.cli.terminal import DelayedProgress
-    from medlit.search import query
 
-    path = Path(db)
-    with catalog.writing(path):
-        pass  # the schema brought up to date before anything is read
-    conn = catalog.connect(path)
+    bar = DelayedProgress(1, "enriching")
+
+    def progress(what: str, done: int, total: int) -> None:
+        bar.total = max(total, 1)
+        bar.update(f"{what} ({done}/{total})", done)
+
     try:
-        filters = resolve_filters(conn, params)
-        ids = query.select_ids(conn, filters)
-        papers = catalog.load_papers(conn, ids, with_sources=False)
-        bar = DelayedProgress(1, "enriching")
-
-        def progress(what: str, done: int, total: int) -> None:
-            bar.total = max(total, 1)
-            bar.update(f"{what} ({done}/{total})", done)
-
-        try:
-            report = enrich.run(conn, papers, offline=offline, dry_run=dry_run, progress=progress)
-        finally:
-            bar.close()
+        report = open_catalog(db).enrich(
+            offline=offline, dry_run=dry_run, progress=progress, **filter_values(params)
+        )
     finally:
-        conn.close()
+        bar.close()
     _print(report, dry_run, offline)
     if report.failures:
         raise SystemExit(1)

@@ -19,14 +19,11 @@ def command(key: str, text: tuple[str, ...], clear: bool, db: str) -> None:
       medlit note ronneberger2015unet "baseline for chapter 3"
       medlit note ronneberger2015unet --clear
     """
-    from pathlib import Path
-
-    from medlit import catalog, decisions
+    from medlit.cli.selection import open_catalog
     from medlit.cli.terminal import message
 
     words = " ".join(text).strip()
     if not words and not clear:
         raise click.UsageError("give the note's TEXT, or --clear to remove it")
-    with catalog.writing(Path(db)) as conn:
-        decisions.note(conn, key, None if clear else words)
+    open_catalog(db).note(key, None if clear else words)
     message(f"{key}: note {'cleared' if clear else 'set'}")

@@ -18,12 +18,10 @@ def command(key: str, print_only: bool, db: str) -> None:
     """
     import os
 
-    from medlit import catalog, decisions
-    from medlit.cli.selection import open_for_reading
+    from medlit.cli.selection import open_catalog
     from medlit.errors import UserError
 
-    conn = open_for_reading(db)
-    paper = catalog.load_papers(conn, [decisions.paper_id(conn, key)], with_sources=False)[0]
+    paper = open_catalog(db).paper(key)
     address = best_address(paper)
     if address is None:
         raise UserError(

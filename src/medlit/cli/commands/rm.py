@@ -18,13 +18,11 @@ def command(keys: tuple[str, ...], undo: bool, db: str) -> None:
       medlit rm smith2019unrelated
       medlit rm smith2019unrelated --undo
     """
-    from pathlib import Path
-
-    from medlit import catalog, decisions
+    from medlit.cli.selection import open_catalog
     from medlit.cli.terminal import message
 
-    with catalog.writing(Path(db)) as conn:
-        changed = [key for key in keys if decisions.remove(conn, key, undo=undo)]
+    catalog = open_catalog(db)
+    changed = [key for key in keys if catalog.remove(key, undo=undo)]
     for key in keys:
         if key in changed:
             message(f"{key}: {'restored' if undo else 'removed (medlit rm --undo ' + key + ' restores it)'}")

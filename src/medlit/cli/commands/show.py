@@ -17,37 +17,24 @@ def command(key: str, db: str, fmt: str) -> None:
     """Print the paper with citation key KEY."""
     import sys
 
-    from medlit import catalog
-    from medlit.cli.selection import open_for_reading
-    from medlit.errors import UserError
+    from medlit.cli.selection import open_catalog
 
-    conn = open_for_reading(db)
-    paper_id = catalog.paper_id_by_key(conn, key)
-    if paper_id is None:
-        import difflib
+    catalog = open_catalog(db)
+    paper = catalog.paper(key)
+    if fmt == "json":
+        import json
 
-        known = [r[0] for r in conn.execute("SELECT key FROM papers")]
-        close = difflib.get_close_matches(key, known, n=3, cutoff=0.6)
-        hint = f"; did you mean {', '.join(close)}?" if close else " (list keys with: medlit search -f keys)"
-        raise UserError(f"no paper with key {key!r} in {db}{hint}")
-    paper = catalog.load_papers(conn, [paper_id])[0]
-    if fmt == "text":
-        _text(paper)
-        _decided(conn, paper)
-        return
-    if fmt != "text":
+        from medlit.views import paper_json
+
+        json.dump(paper_json(paper), sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    elif fmt == "bibtex":
         from medlit.writers import write
 
-        if fmt == "json":
-            import json
-
-            from medlit.views import paper_json
-
-            json.dump(paper_json(paper), sys.stdout, ensure_ascii=False, indent=2)
-            sys.stdout.write("\n")
-        else:
-            write(fmt, [paper], sys.stdout)
-        return
+        write(fmt, [paper], sys.stdout)
+    else:
+        _text(paper)
+        _decided(catalog.decided(key))
 
 
 def _text(paper) -> None:
@@ -98,28 +85,25 @@ def _text(paper) -> None:
         console.print(escape(where), highlight=False)
 
 
-def _decided(conn, paper) -> None:
+def _decided(decided: dict) -> None:
     """Where fields that no document gave came from (a service, an edit), and disagreements."""
     from rich.markup import escape
 
     from medlit.cli.terminal import out_console
-    from medlit.decisions import edited_fields, is_hidden
-    from medlit.enrich.provenance import of_paper
 
-    console = out_console()
     lines = []
-    if is_hidden(conn, paper.key):
-        lines.append(f"removed from search and export (medlit rm --undo {paper.key})")
-    for field, made_at in edited_fields(conn, paper.key).items():
+    if decided["removed"]:
+        lines.append("removed from search and export (medlit rm --undo KEY shows it again)")
+    for field, made_at in decided["edited"].items():
         lines.append(f"{field}: your edit, {made_at}")
-    for p in of_paper(conn, paper.key):
+    for p in decided["provenance"]:
         if p.applied:
             lines.append(f"{p.field}: from {p.source}, fetched {p.fetched_at}")
         else:
-            lines.append(
-                f"{p.field}: {p.source} says {p.shown()!r} (fetched {p.fetched_at}); kept the documents'"
-            )
+            said = f"{p.field}: {p.source} says {p.shown()!r} (fetched {p.fetched_at})"
+            lines.append(f"{said}; kept the documents'")
     if lines:
+        console = out_console()
         console.print("\n  [dim]besides the documents[/dim]")
         for line in lines:
             console.print(escape(f"    {line}"), highlight=False)

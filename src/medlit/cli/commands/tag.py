@@ -19,11 +19,8 @@ def command(key: str, tags: tuple[str, ...], untag: bool, db: str) -> None:
       medlit tag ronneberger2015unet thesis ch2
       medlit tag ronneberger2015unet ch2 --untag
     """
-    from pathlib import Path
-
-    from medlit import catalog, decisions
+    from medlit.cli.selection import open_catalog
     from medlit.cli.terminal import message
 
-    with catalog.writing(Path(db)) as conn:
-        now = decisions.tag(conn, key, tags, remove=untag)
+    now = open_catalog(db).tag(key, tags, remove=untag)
     message(f"{key}: tags {', '.join(now) if now else '(none)'}")
