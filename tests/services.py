@@ -24,6 +24,7 @@ ET.register_namespace("", ATOM)
 ET.register_namespace("arxiv", "http://arxiv.org/schemas/atom")
 ET.register_namespace("opensearch", "http://a9.com/-/spec/opensearch/1.1/")
 _NEW_ID = re.compile(r"^\d{4}\.\d{4,5}$")
+SYNTHETIC_DOI = "10.5555/synthetic."
 
 
 class Services:
@@ -91,7 +92,11 @@ class Services:
                     status, headers = queued.pop(0)
                     self._send(status, "Rate exceeded." if status == 429 else "Service Unavailable", headers)
                     return
-                answer = {"crossref": services._crossref, "arxiv": services._arxiv, "openalex": services._openalex}
+                answer = {
+                    "crossref": services._crossref,
+                    "arxiv": services._arxiv,
+                    "openalex": services._openalex,
+                }
                 status, body, kind = answer.get(service, lambda r, q: (404, "no such service", "text/plain"))(
                     "/" + rest, query
                 )
@@ -120,8 +125,12 @@ class Services:
         if "filter" in query:
             dois = [f[len("doi:") :].lower() for f in query["filter"].split(",") if f.startswith("doi:")]
             items = [self.crossref[d] for d in dois if d in self.crossref]
+            if self.synthetic:
+                items += [_synthetic_work(d) for d in dois if d.startswith(SYNTHETIC_DOI)]
         elif "query.bibliographic" in query:
-            items = _ranked(list(self.crossref.values()), query["query.bibliographic"], lambda w: w["title"][0])
+            items = _ranked(
+                list(self.crossref.values()), query["query.bibliographic"], lambda w: w["title"][0]
+            )
             items = items[: int(query.get("rows", 20))]
         message = {"facets": {}, "total-results": len(items), "items": items, "items-per-page": len(items),
                    "query": {"start-index": 0, "search-terms": query.get("query.bibliographic")}}  # fmt: skip
@@ -146,7 +155,7 @@ class Services:
             '<?xml version="1.0" encoding="UTF-8"?>\n'
             f'<feed xmlns="{ATOM}" xmlns:opensearch="http://a9.com/-/spec/opensearch/1.1/">\n'
             f'  <link href="http://arxiv.org/api/query?id_list={",".join(ids)}" rel="self" type="application/atom+xml"/>\n'
-            f"  <title type=\"html\">ArXiv Query: id_list={','.join(ids)}</title>\n"
+            f'  <title type="html">ArXiv Query: id_list={",".join(ids)}</title>\n'
             "  <id>http://arxiv.org/api/cHxbiOdZaP56ODnBPIenZhzg5f8</id>\n"
             "  <updated>2026-12-02T00:00:00-05:00</updated>\n"
             f"  <opensearch:totalResults>{len(entries)}</opensearch:totalResults>\n"
@@ -159,7 +168,11 @@ class Services:
 
     def _openalex(self, path: str, query: dict):
         if path.startswith("/works/"):
-            return 404, json.dumps({"error": "404 Not Found", "message": "The requested URL was not found."}), "application/json"
+            return (
+                404,
+                json.dumps({"error": "404 Not Found", "message": "The requested URL was not found."}),
+                "application/json",
+            )
         wanted = query.get("filter", "")
         results = []
         if wanted.startswith("title.search:"):
@@ -168,7 +181,13 @@ class Services:
             dois = {d.lower().removeprefix("https://doi.org/") for d in wanted[4:].split("|")}
             results = [w for w in self.openalex if w["doi"].removeprefix("https://doi.org/") in dois]
         results = results[: int(query.get("per-page", 25))]
-        meta = {"count": len(results), "db_response_time_ms": 12, "page": 1, "per_page": 25, "groups_count": None}
+        meta = {
+            "count": len(results),
+            "db_response_time_ms": 12,
+            "page": 1,
+            "per_page": 25,
+            "groups_count": None,
+        }
         return 200, json.dumps({"meta": meta, "results": results, "group_by": []}), "application/json"
 
 
@@ -206,6 +225,23 @@ def _synthetic_entry(ident: str) -> str:
         "    <summary>A paper the bench makes up.</summary>\n"
         "    <author><name>Ada Lovelace</name></author>\n"
         "    <author><name>Alan Turing</name></author>\n"
-        f'    <link href="http://arxiv.org/abs/{ident}v1" rel="alternate" type="text/html"/>\n'
+        + (  # every other paper was published since, with a DOI
+            f'    <arxiv:doi xmlns:arxiv="http://arxiv.org/schemas/atom">{SYNTHETIC_DOI}{ident}</arxiv:doi>\n'
+            if int(ident[-1]) % 2 == 0
+            else ""
+        )
+        + f'    <link href="http://arxiv.org/abs/{ident}v1" rel="alternate" type="text/html"/>\n'
         "  </entry>"
     )
+
+
+def _synthetic_work(doi: str) -> dict:
+    ident = doi[len(SYNTHETIC_DOI) :]
+    return {
+        "DOI": doi, "type": "journal-article", "title": [f"Synthetic paper {ident}"],
+        "author": [{"given": "Ada", "family": "Lovelace", "sequence": "first", "affiliation": []},
+                   {"given": "Alan", "family": "Turing", "sequence": "additional", "affiliation": []}],
+        "container-title": ["Journal of Synthetic Results"], "volume": "1", "page": "1-10",
+        "publisher": "Synthetic Press", "issued": {"date-parts": [[2021]]},
+        "published-print": {"date-parts": [[2021]]},
+    }  # fmt: skip

@@ -217,7 +217,9 @@ def test_add_by_doi_arxiv_and_by_hand(db, services):
                  "2024", "--venue", "MICCAI", "--db", db)  # fmt: skip
     assert result.exit_code == 0
     mine = papers(db)[result.stdout.strip()]
-    assert mine["venue"] == "Medical Image Computing and Computer-Assisted Intervention" and mine["year"] == 2024
+    assert (
+        mine["venue"] == "Medical Image Computing and Computer-Assisted Intervention" and mine["year"] == 2024
+    )
     unknown = run("add", "10.9999/no.such.doi", "--db", db, env=env)
     assert unknown.exit_code == 1
     assert unknown.stderr.strip() == (
@@ -244,23 +246,29 @@ def test_added_and_enriched_papers_survive_reimport(db, services, tmp_path):
 
 
 def test_batches_keep_to_the_request_budget(tmp_path):
-    """250 papers with arXiv ids: two arXiv requests (200 a batch), then none at all."""
+    """250 papers with arXiv ids, half of them published since: four requests, then none."""
     lines = ["# Synthetic", ""]
     for n in range(250):
-        lines.append(f"{n + 1}. **Synthetic paper 2101.{10000 + n}** [arXiv](https://arxiv.org/abs/2101.{10000 + n})")
+        lines.append(
+            f"{n + 1}. **Synthetic paper 2101.{10000 + n}** [arXiv](https://arxiv.org/abs/2101.{10000 + n})"
+        )
     (tmp_path / "many.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
     db = tmp_path / "c.db"
     assert run("import", tmp_path / "many.md", "--db", db, "-q").exit_code == 0
     with Services(synthetic=True) as services:
         result = enrich(db, services)
         assert result.exit_code == 0, result.stderr
-        assert len(services.requests("arxiv")) == 2 and len(services.requests()) == 2
+        # 250 arXiv ids: two requests (200 a batch); the 125 DOIs arXiv gives: two (100 a batch)
+        assert len(services.requests("arxiv")) == 2 and len(services.requests("crossref")) == 2
+        assert len(services.requests()) == 4
         arxiv = services.requests("arxiv")
         assert arxiv[1][3] - arxiv[0][3] >= 0.3  # the pause between two arXiv requests
         assert enrich(db, services).exit_code == 0
-        assert len(services.requests()) == 2
-    filled = [p for p in exported(db) if p["authors"] == ["Lovelace, Ada", "Turing, Alan"]]
-    assert len(filled) == 250
+        assert len(services.requests()) == 4
+    catalog = exported(db)
+    assert all(p["authors"] == ["Lovelace, Ada", "Turing, Alan"] for p in catalog) and len(catalog) == 250
+    published = [p for p in catalog if p["venue"] == "Journal of Synthetic Results"]
+    assert len(published) == 125 and all(p["doi"].startswith("10.5555/synthetic.") for p in published)
 
 
 def test_arxiv_pause_defaults_to_three_seconds(monkeypatch):
