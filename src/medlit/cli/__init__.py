@@ -19,6 +19,7 @@ COMMANDS = {
     "stats": ("medlit.cli.commands.stats", "Count papers per facet value, or cross two facets."),
     "vocab": ("medlit.cli.commands.vocab", "List canonical facet values with their aliases and counts."),
     "datasets": ("medlit.cli.commands.datasets", "List datasets with links and the papers that use them."),
+    "serve": ("medlit.cli.commands.serve", "Browse the catalog in a web browser (needs medlit[web])."),
 }
 
 
