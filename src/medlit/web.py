@@ -22,16 +22,14 @@ SETTINGS = {"facet_time_limit_ms": 1000, "default_page_size": 50}
 STATIC = "medlit-static"  # data/web/, served at /medlit-static/
 
 
-class WebUnavailable(Exception):
-    """Datasette is not installed; the message says what to install."""
-
-
 def require() -> None:
-    """Raise WebUnavailable unless Datasette (and the server it runs on) can be imported."""
+    """Raise MissingExtra unless Datasette (and the server it runs on) can be imported."""
     from importlib.util import find_spec
 
+    from medlit.errors import MissingExtra
+
     if find_spec("datasette") is None or find_spec("uvicorn") is None:
-        raise WebUnavailable(INSTALL_HINT)
+        raise MissingExtra(INSTALL_HINT)
 
 
 def is_loopback(host: str) -> bool:

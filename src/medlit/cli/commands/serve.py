@@ -20,24 +20,13 @@ def command(db: str, host: str, port: int, open_browser: bool) -> None:
     unless --host names another address (--host 0.0.0.0 lets the whole network in).
       medlit serve --open
     """
-    from pathlib import Path
-
     from medlit import web
-    from medlit.cli.selection import open_for_reading
+    from medlit.cli.selection import open_catalog
     from medlit.cli.terminal import message
 
-    try:
-        web.require()
-    except web.WebUnavailable as exc:
-        message(f"medlit: {exc}")
-        raise SystemExit(2) from None
-    open_for_reading(db).close()  # upgrades an older catalog, so the view and index exist
-    path = Path(db).resolve()
     where = "" if web.is_loopback(host) else " (reachable from other machines)"
-    web.serve(
-        path,
-        host,
-        port,
-        open_browser,
-        lambda url: message(f"serving {db} read-only at {url}{where}; Ctrl-C stops"),
-    )
+
+    def announce(url: str) -> None:
+        message(f"serving {db} read-only at {url}{where}; Ctrl-C stops")
+
+    open_catalog(db).serve(host, port, open_browser, announce)
