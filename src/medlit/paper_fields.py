@@ -113,9 +113,7 @@ def same_authors(ours: list[str], theirs: list[str]) -> bool:
 def completes(ours: list[str], theirs: list[str]) -> bool:
     """`Tajbakhsh, Nima; others` is completed by a longer list that starts with Tajbakhsh."""
     named = [a for a in ours if a.lower() not in ("others", "et al.")]
-    return (
-        bool(ours) and len(named) < len(ours) and len(theirs) > len(named) and same_authors(ours, theirs)
-    )
+    return bool(ours) and len(named) < len(ours) and len(theirs) > len(named) and same_authors(ours, theirs)
 
 
 def stored_form(field: str, value, vocab):
@@ -123,7 +121,31 @@ def stored_form(field: str, value, vocab):
     return columns(field, value, vocab).get(column(field), value) if field != "authors" else list(value or [])
 
 
+_INDEXED = ("title", "authors", "abstract")  # what the full-text index (catalog/browse.py) reads
+
+
 def write(conn: sqlite3.Connection, paper_id: int, field: str, value, vocab) -> None:
+    """Store the field, keeping the full-text index of titles, authors and abstracts current."""
     values = columns(field, value, vocab)
+    indexed = field in _INDEXED and _has_index(conn)
+    if indexed:
+        old = conn.execute("SELECT title, authors, abstract FROM papers WHERE id = ?", (paper_id,)).fetchone()
     sets = ", ".join(f"{name} = ?" for name in values)
     conn.execute(f"UPDATE papers SET {sets} WHERE id = ?", (*values.values(), paper_id))
+    if indexed:
+        from medlit.catalog.browse import FTS_TABLE
+
+        new = conn.execute("SELECT title, authors, abstract FROM papers WHERE id = ?", (paper_id,)).fetchone()
+        conn.execute(
+            f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, title, authors, abstract) VALUES ('delete', ?, ?, ?, ?)",
+            (paper_id, *old),
+        )
+        conn.execute(
+            f"INSERT INTO {FTS_TABLE}(rowid, title, authors, abstract) VALUES (?, ?, ?, ?)", (paper_id, *new)
+        )
+
+
+def _has_index(conn: sqlite3.Connection) -> bool:
+    from medlit.catalog.browse import FTS_TABLE
+
+    return conn.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (FTS_TABLE,)).fetchone() is not None
