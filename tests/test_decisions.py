@@ -89,6 +89,14 @@ def test_edits_survive_reimport_and_reach_search(db):
 def test_edit_title_is_searched_fuzzily(db):
     assert run("edit", KEY, "--set", "title=Full training or fine tuning for CNNs in radiology", "--db", db).exit_code == 0
     assert keys("fine tuning radiology cnns", "--db", db)[0] == KEY
+    import sqlite3
+
+    conn = sqlite3.connect(db)
+    found = conn.execute(
+        "SELECT p.key FROM papers_fts f JOIN papers p ON p.id = f.rowid WHERE papers_fts MATCH 'radiology'"
+    ).fetchall()
+    assert (KEY,) in found  # the full-text index follows the edit
+    assert conn.execute("INSERT INTO papers_fts(papers_fts) VALUES ('integrity-check')") is not None
 
 
 def test_bad_edits_are_usage_errors(db):

@@ -136,10 +136,9 @@ def write(conn: sqlite3.Connection, paper_id: int, field: str, value, vocab) -> 
         from medlit.catalog.browse import FTS_TABLE
 
         new = conn.execute("SELECT title, authors, abstract FROM papers WHERE id = ?", (paper_id,)).fetchone()
-        conn.execute(
-            f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, title, authors, abstract) VALUES ('delete', ?, ?, ?, ?)",
-            (paper_id, *old),
-        )
+        forget = f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, title, authors, abstract) VALUES "
+        forget += "('delete', ?, ?, ?, ?)"
+        conn.execute(forget, (paper_id, *old))
         conn.execute(
             f"INSERT INTO {FTS_TABLE}(rowid, title, authors, abstract) VALUES (?, ?, ?, ?)", (paper_id, *new)
         )
