@@ -87,7 +87,12 @@ def test_edits_survive_reimport_and_reach_search(db):
 
 
 def test_edit_title_is_searched_fuzzily(db):
-    assert run("edit", KEY, "--set", "title=Full training or fine tuning for CNNs in radiology", "--db", db).exit_code == 0
+    assert (
+        run(
+            "edit", KEY, "--set", "title=Full training or fine tuning for CNNs in radiology", "--db", db
+        ).exit_code
+        == 0
+    )
     assert keys("fine tuning radiology cnns", "--db", db)[0] == KEY
     import sqlite3
 
@@ -131,7 +136,9 @@ def test_open_uses_the_opener_with_the_best_address(db, tmp_path, monkeypatch):
     assert result.exit_code == 0, result.stderr
     url = paper(db, "ding2018deep")["url"]
     assert record.read_text() == url and result.stdout.strip() == url
-    assert run("open", "survey2017deep", "--print", "--db", db).stdout.strip().startswith("https://arxiv.org/")
+    assert (
+        run("open", "survey2017deep", "--print", "--db", db).stdout.strip().startswith("https://arxiv.org/")
+    )
     import webbrowser
 
     monkeypatch.delenv("MEDLIT_OPENER")
