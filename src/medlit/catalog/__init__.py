@@ -16,7 +16,7 @@ from pathlib import Path
 from medlit.errors import CatalogError
 from medlit.model import FACETS, FacetValue, Link, Listed, Paper, Source
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 DEFAULT_DB = "catalog.db"
 BUSY_TIMEOUT_MS = 120_000
 # of a new catalog: a record row is over 1 KiB, and with SQLite's default of 4 KiB a page
@@ -136,21 +136,24 @@ CREATE INDEX IF NOT EXISTS papers_with_abstract ON papers(id) WHERE abstract NOT
 CREATE TABLE IF NOT EXISTS records (
     id INTEGER PRIMARY KEY, paper_id INTEGER NOT NULL REFERENCES papers(id),
     file TEXT NOT NULL, line INTEGER NOT NULL, section TEXT,
-    title_norm TEXT NOT NULL, year INTEGER, head TEXT, tail TEXT, doi TEXT, arxiv TEXT,
+    title_norm TEXT NOT NULL, marks TEXT NOT NULL DEFAULT '', year INTEGER, doi TEXT, arxiv TEXT,
+    author TEXT, kind TEXT, cite_key TEXT, words INTEGER NOT NULL DEFAULT 0, evidence TEXT,
     data TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS records_paper ON records(paper_id);
 CREATE INDEX IF NOT EXISTS records_file ON records(file);
-CREATE INDEX IF NOT EXISTS records_title ON records(title_norm);
-CREATE INDEX IF NOT EXISTS records_head ON records(year, head);
-CREATE INDEX IF NOT EXISTS records_doi ON records(doi);
-CREATE INDEX IF NOT EXISTS records_arxiv ON records(arxiv);
 CREATE TABLE IF NOT EXISTS facets (
     paper_id INTEGER NOT NULL REFERENCES papers(id), facet TEXT NOT NULL, value TEXT NOT NULL,
     curated INTEGER NOT NULL, disputed INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (paper_id, facet, value)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS facets_lookup ON facets(facet, value, disputed, curated, paper_id);
 CREATE TABLE IF NOT EXISTS keys (
-    key TEXT PRIMARY KEY, title_norm TEXT NOT NULL, paper_id INTEGER);
+    key TEXT PRIMARY KEY, title_norm TEXT NOT NULL, paper_id INTEGER,
+    doi TEXT, arxiv TEXT, year INTEGER, alias INTEGER NOT NULL DEFAULT 0,
+    from_entry INTEGER NOT NULL DEFAULT 0);
+CREATE INDEX IF NOT EXISTS keys_paper ON keys(paper_id);
+CREATE TABLE IF NOT EXISTS decisions (
+    id INTEGER PRIMARY KEY, made_at TEXT NOT NULL, kind TEXT NOT NULL, key TEXT,
+    data TEXT NOT NULL DEFAULT '{}', undone INTEGER NOT NULL DEFAULT 0);
 CREATE TABLE IF NOT EXISTS mentions (
     id INTEGER PRIMARY KEY, file TEXT NOT NULL, line INTEGER, section TEXT, name TEXT NOT NULL,
     url TEXT, text TEXT, record_id INTEGER);
@@ -206,7 +209,43 @@ def _v3_to_v4(conn: sqlite3.Connection) -> None:
     conn.execute("DROP INDEX IF EXISTS keys_title")
 
 
-MIGRATIONS = {2: _v1_to_v2, 3: _v2_to_v3, 4: _v3_to_v4}
+def _v4_to_v5(conn: sqlite3.Connection) -> None:
+    """v5 keeps what each record says about which work it is (the matcher reads these
+    columns, not the JSON), how it joined its paper, every key's paper facts (a retired key
+    returns only to its own paper) and aliases, and the user's decisions."""
+    from medlit.importing.identity import first_author, title_marks, work_kind
+    from medlit.model import Record
+
+    for index in ("records_head", "records_title", "records_doi", "records_arxiv"):
+        conn.execute(f"DROP INDEX IF EXISTS {index}")
+    has = {r[1] for r in conn.execute("PRAGMA table_info(records)")}
+    for column in ("head", "tail"):
+        if column in has:
+            conn.execute(f"ALTER TABLE records DROP COLUMN {column}")
+    if "marks" in has:  # made as v5 already
+        return
+    for column in ("marks TEXT NOT NULL DEFAULT ''", "author TEXT", "kind TEXT", "cite_key TEXT",
+                   "words INTEGER NOT NULL DEFAULT 0", "evidence TEXT"):  # fmt: skip
+        conn.execute(f"ALTER TABLE records ADD COLUMN {column}")
+    updates = []
+    for rid, data in conn.execute("SELECT id, data FROM records").fetchall():
+        r = Record.from_json(json.loads(data))
+        kind = work_kind(r.entry_type, r.venue_kind)
+        updates.append((title_marks(r.title), first_author(r.authors), kind, r.key_hint, len(r.title.split()), rid))
+    conn.executemany("UPDATE records SET marks = ?, author = ?, kind = ?, cite_key = ?, words = ? WHERE id = ?", updates)
+    for column in ("doi TEXT", "arxiv TEXT", "year INTEGER", "alias INTEGER NOT NULL DEFAULT 0",
+                   "from_entry INTEGER NOT NULL DEFAULT 0"):  # fmt: skip
+        conn.execute(f"ALTER TABLE keys ADD COLUMN {column}")
+    conn.execute(
+        "UPDATE keys SET from_entry = 1 WHERE key IN (SELECT cite_key FROM records WHERE cite_key IS NOT NULL)"
+    )
+    conn.execute(
+        "UPDATE keys SET (doi, arxiv, year) = (SELECT doi, arxiv, year FROM papers p WHERE p.id = keys.paper_id) "
+        "WHERE paper_id IS NOT NULL"
+    )
+
+
+MIGRATIONS = {2: _v1_to_v2, 3: _v2_to_v3, 4: _v3_to_v4, 5: _v4_to_v5}
 
 
 def ensure_schema(conn: sqlite3.Connection) -> bool:
