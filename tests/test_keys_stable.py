@@ -85,3 +85,16 @@ def test_keys_never_change_as_the_catalog_grows(tmp_path_factory, first, later, 
         assert {pid: now[pid] for pid in given_keys} == given_keys  # every earlier key kept
         assert len(set(now.values())) == len(now)
         given_keys = now
+
+
+def test_resumed_key_search_gives_what_a_search_from_scratch_gives():
+    from medlit.importing.keys import next_free, unique
+
+    used = {"deep2024learning", "deep2024learningc", "deep2024learningaa"}
+    after = -1
+    for _ in range(60):
+        expected = unique("deep2024learning", used.__contains__)
+        key, after = next_free("deep2024learning", used.__contains__, after)
+        assert key == expected
+        used.add(key)
+    assert "deep2024learningbh" in used and len(used) == 63

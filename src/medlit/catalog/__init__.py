@@ -231,16 +231,22 @@ def _v4_to_v5(conn: sqlite3.Connection) -> None:
     for rid, data in conn.execute("SELECT id, data FROM records").fetchall():
         r = Record.from_json(json.loads(data))
         kind = work_kind(r.entry_type, r.venue_kind)
-        updates.append((title_marks(r.title), first_author(r.authors), kind, r.key_hint, len(r.title.split()), rid))
-    conn.executemany("UPDATE records SET marks = ?, author = ?, kind = ?, cite_key = ?, words = ? WHERE id = ?", updates)
+        updates.append(
+            (title_marks(r.title), first_author(r.authors), kind, r.key_hint, len(r.title.split()), rid)
+        )
+    conn.executemany(
+        "UPDATE records SET marks = ?, author = ?, kind = ?, cite_key = ?, words = ? WHERE id = ?", updates
+    )
     for column in ("doi TEXT", "arxiv TEXT", "year INTEGER", "alias INTEGER NOT NULL DEFAULT 0",
                    "from_entry INTEGER NOT NULL DEFAULT 0"):  # fmt: skip
         conn.execute(f"ALTER TABLE keys ADD COLUMN {column}")
     conn.execute(
-        "UPDATE keys SET from_entry = 1 WHERE key IN (SELECT cite_key FROM records WHERE cite_key IS NOT NULL)"
+        "UPDATE keys SET from_entry = 1 "
+        "WHERE key IN (SELECT cite_key FROM records WHERE cite_key IS NOT NULL)"
     )
     conn.execute(
-        "UPDATE keys SET (doi, arxiv, year) = (SELECT doi, arxiv, year FROM papers p WHERE p.id = keys.paper_id) "
+        "UPDATE keys SET (doi, arxiv, year) = "
+        "(SELECT doi, arxiv, year FROM papers p WHERE p.id = keys.paper_id) "
         "WHERE paper_id IS NOT NULL"
     )
 
@@ -382,5 +388,34 @@ def chunks(items: list, size: int):
 
 
 def paper_id_by_key(conn: sqlite3.Connection, key: str) -> int | None:
-    row = conn.execute("SELECT id FROM papers WHERE key = ?", (key,)).fetchone()
-    return row[0] if row else None
+    """The paper a key cites: its own key, or an alias (another .bib key of the same work)."""
+    return papers_by_key(conn, [key]).get(key)
+
+
+def papers_by_key(conn: sqlite3.Connection, keys: list[str]) -> dict[str, int]:
+    """key -> the paper it cites, for those of `keys` that cite one (aliases resolved)."""
+    found: dict[str, int] = {}
+    for chunk in chunks(keys, 900):
+        marks = ",".join("?" * len(chunk))
+        found.update(conn.execute(f"SELECT key, id FROM papers WHERE key IN ({marks})", chunk))
+    rest = [k for k in keys if k not in found]
+    for chunk in chunks(rest, 900):
+        marks = ",".join("?" * len(chunk))
+        sql = f"SELECT key, paper_id FROM keys WHERE key IN ({marks}) AND paper_id IS NOT NULL"
+        found.update(conn.execute(sql, chunk))
+    return found
+
+
+def iter_cited(
+    conn: sqlite3.Connection, cited: list[tuple[str, int]], with_sources: bool = True
+) -> Iterator[Paper]:
+    """The papers of (key, paper id) pairs in their order, each under the key cited: a work
+    cited by its alias is written under the alias, as the LaTeX source expects."""
+    from dataclasses import replace
+
+    for i in range(0, len(cited), EXPORT_BATCH):
+        batch = cited[i : i + EXPORT_BATCH]
+        ids = list(dict.fromkeys(pid for _, pid in batch))
+        loaded = dict(zip(ids, load_papers(conn, ids, with_sources), strict=True))
+        for key, pid in batch:
+            yield replace(loaded[pid], key=key)

@@ -94,7 +94,12 @@ def run_import(
         reports = []
         for done, (report, digest, result) in enumerate(_read(paths, catalog_dir, job.digests)):
             if result is not None:
-                job.file(report, digest, result, lambda what, part, d=done, n=report.file: tick(f"{n} {what}", d + part))
+                job.file(
+                    report,
+                    digest,
+                    result,
+                    lambda what, part, d=done, n=report.file: tick(f"{n} {what}", d + part),
+                )
             reports.append(report)
         job.finish(lambda what, part: tick(what, len(paths) + part))
         conn.execute("COMMIT")

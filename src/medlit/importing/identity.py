@@ -19,11 +19,20 @@ from functools import lru_cache
 from medlit.readers.authors import OTHERS, family_name
 
 # evidence, as `medlit merges` names it
-DOI, ARXIV, TITLE, NEAR, OWN, JOINED = "doi", "arxiv", "same title", "near title", "same entry", "joined by you"
+DOI, ARXIV, TITLE, NEAR, OWN, JOINED = (
+    "doi",
+    "arxiv",
+    "same title",
+    "near title",
+    "same entry",
+    "joined by you",
+)
 
 _NUMBER = re.compile(r"\d+")
 _ROMAN = re.compile(r"\b(?:II|III|IV|VI{1,3}|IX|XI{1,3})\b(?!-)")
-_ROMAN_AFTER = re.compile(r"\b(?:part|vol|volume|phase|study|chapter|stage|type|grade|level)\.?\s+([ivx]+)\b", re.I)
+_ROMAN_AFTER = re.compile(
+    r"\b(?:part|vol|volume|phase|study|chapter|stage|type|grade|level)\.?\s+([ivx]+)\b", re.I
+)
 _PLUS = re.compile(r"(?<=\w)\+{1,2}")
 SHORT_TITLE = 4  # words: a title this short ("Deep learning") needs a year to match on
 

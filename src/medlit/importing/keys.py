@@ -192,7 +192,8 @@ class KeyBook:
             "INSERT INTO keys (key, title_norm, paper_id, doi, arxiv, year, alias, from_entry) "
             "VALUES (?,?,?,?,?,?,?,?) ON CONFLICT (key) DO UPDATE SET paper_id = excluded.paper_id, "
             "alias = excluded.alias, from_entry = excluded.from_entry, "
-            "doi = excluded.doi, arxiv = excluded.arxiv, year = excluded.year, title_norm = excluded.title_norm",
+            "doi = excluded.doi, arxiv = excluded.arxiv, year = excluded.year, "
+            "title_norm = excluded.title_norm",
             rows,
         )
 
@@ -215,7 +216,11 @@ class _Retired:
         from medlit.normalise import title_key
 
         arxiv = bare_arxiv(paper.arxiv)
-        for value in (paper.doi and "doi:" + paper.doi, arxiv and "arxiv:" + arxiv, "title:" + title_key(paper.title)):
+        for value in (
+            paper.doi and "doi:" + paper.doi,
+            arxiv and "arxiv:" + arxiv,
+            "title:" + title_key(paper.title),
+        ):
             for key, _norm, doi, old_arxiv, year in self.by.get(value or "", ()):
                 if key in self.taken or owner.get(key) is not None:
                     continue
@@ -229,7 +234,10 @@ class _Retired:
 
 
 def _holds_entry(conn, paper_id: int, key: str) -> bool:
-    return conn.execute("SELECT 1 FROM records WHERE paper_id = ? AND cite_key = ?", (paper_id, key)).fetchone() is not None
+    return (
+        conn.execute("SELECT 1 FROM records WHERE paper_id = ? AND cite_key = ?", (paper_id, key)).fetchone()
+        is not None
+    )
 
 
 def _place(record) -> tuple:

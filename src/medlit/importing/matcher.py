@@ -86,7 +86,10 @@ class Matcher:
             for pid in own.same(r):
                 if self.fits(r, pid):
                     return pid, OWN
-        for value, index, evidence in ((r.doi, self.by_doi, DOI), (bare_arxiv(r.arxiv), self.by_arxiv, ARXIV)):
+        for value, index, evidence in (
+            (r.doi, self.by_doi, DOI),
+            (bare_arxiv(r.arxiv), self.by_arxiv, ARXIV),
+        ):
             if value:
                 for pid, other in self._held(index.get(value, ())):
                     if self._titles_or_authors_agree(r, other) and self.fits(r, pid, by_id=True):
@@ -196,7 +199,10 @@ class OwnRecords:
         from rapidfuzz.fuzz import ratio
         from rapidfuzz.process import extract_iter
 
-        return [pids[i] for _t, _s, i in extract_iter(r.title_norm, titles, scorer=ratio, score_cutoff=FUZZY_EDITED)]
+        return [
+            pids[i]
+            for _t, _s, i in extract_iter(r.title_norm, titles, scorer=ratio, score_cutoff=FUZZY_EDITED)
+        ]
 
 
 class Decisions:
@@ -206,7 +212,9 @@ class Decisions:
     joined to. Records are named by file and normalised title, which survive re-reading.
     """
 
-    def __init__(self, splits: list[list[list[tuple[str, str]]]] = (), joins: list[list[tuple[str, str]]] = ()):
+    def __init__(
+        self, splits: list[list[list[tuple[str, str]]]] = (), joins: list[list[tuple[str, str]]] = ()
+    ):
         self.group: dict[tuple[str, str], list[tuple[int, int]]] = {}  # record -> (split, group)
         for n, groups in enumerate(splits):
             for g, names in enumerate(groups):

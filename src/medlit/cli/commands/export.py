@@ -61,12 +61,16 @@ def command(
     wanted = _wanted_keys(key_list, aux)
     missing: list[str] = []
     if wanted is not None:
-        present = _present(conn, wanted)
-        missing = [k for k in wanted if k not in present]
-        filters.keys = [k for k in wanted if k in present]
-    ids = _in_order(conn, filters, wanted, fmt)
+        # each key cited (a paper's own or an alias) gives its work under that key
+        cites = catalog.papers_by_key(conn, wanted)
+        missing = [k for k in wanted if k not in cites]
+        allowed = None if filters.is_empty() else set(_in_order(conn, filters, fmt))
+        cited = [(k, cites[k]) for k in wanted if k in cites and (allowed is None or cites[k] in allowed)]
+        papers = catalog.iter_cited(conn, cited, with_sources=fmt == "json")
+    else:
+        papers = catalog.iter_papers(conn, _in_order(conn, filters, fmt), with_sources=fmt == "json")
     tally = _Tally()
-    papers = tally.watch(catalog.iter_papers(conn, ids, with_sources=fmt == "json"))
+    papers = tally.watch(papers)
     _emit(fmt, papers, output, lang)
     if fmt == "bibtex" and tally.anonymous:
         message(
@@ -92,21 +96,10 @@ def _wanted_keys(key_list: str | None, aux: str | None) -> list[str] | None:
     return list(dict.fromkeys(keys))
 
 
-def _present(conn, keys: list[str]) -> set[str]:
-    """Which of `keys` the catalog has, asked in chunks: not a set of every key it has."""
-    found: set[str] = set()
-    for i in range(0, len(keys), 900):
-        chunk = keys[i : i + 900]
-        sql = f"SELECT key FROM papers WHERE key IN ({','.join('?' * len(chunk))})"
-        found.update(r[0] for r in conn.execute(sql, chunk))
-    return found
-
-
-def _in_order(conn, filters, wanted: list[str] | None, fmt: str) -> list[int]:
-    """The ids of the papers to write, in the order they are written: as given (--keys,
-    --aux), by key, or for markdown as selected (its writer sorts by year). Ordering ids,
+def _in_order(conn, filters, fmt: str) -> list[int]:
+    """The ids of the papers to write, in the order they are written: by key, or for
+    markdown as selected (its writer sorts by year). Ordering ids,
     not papers, lets the papers be loaded a batch at a time."""
-    from medlit import catalog
     from medlit.search import query
 
     def by_key():
@@ -118,10 +111,6 @@ def _in_order(conn, filters, wanted: list[str] | None, fmt: str) -> list[int]:
     ids = query.select_ids(conn, filters)
     if fmt == "markdown":
         return ids
-    if wanted:
-        order = {k: i for i, k in enumerate(wanted)}
-        rows = catalog.rows_by_id(conn, "SELECT id, key FROM papers WHERE 1", ids, keep_order=False)
-        return [r[0] for r in sorted(rows, key=lambda r: order[r[1]])]
     chosen = set(ids)
     return [pid for pid in by_key() if pid in chosen]
 

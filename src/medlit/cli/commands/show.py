@@ -31,6 +31,8 @@ def command(key: str, db: str, fmt: str) -> None:
         hint = f"; did you mean {', '.join(close)}?" if close else " (list keys with: medlit search -f keys)"
         raise UserError(f"no paper with key {key!r} in {db}{hint}")
     paper = catalog.load_papers(conn, [paper_id])[0]
+    if fmt not in ("text", "json"):
+        paper.key = key  # an alias cited is written under the alias
     if fmt != "text":
         from medlit.writers import write
 
