@@ -33,7 +33,7 @@ _ROMAN = re.compile(r"\b(?:II|III|IV|VI{1,3}|IX|XI{1,3})\b(?!-)")
 _ROMAN_AFTER = re.compile(
     r"\b(?:part|vol|volume|phase|study|chapter|stage|type|grade|level)\.?\s+([ivx]+)\b", re.I
 )
-_PLUS = re.compile(r"(?<=\w)\+{1,2}")
+_PLUS = re.compile(r"\++")
 SHORT_TITLE = 4  # words: a title this short ("Deep learning") needs a year to match on
 
 
