@@ -225,9 +225,11 @@ class Papers:
             if numbers:  # another number where the last one was: Study 12 -> Study 120
                 last = numbers[-1]
                 n = int(last.group())
-                title = f"{title[: last.start()]}{n * 10 if rng.random() < 0.5 else n + 1}{title[last.end() :]}"
+                other_n = n * 10 if rng.random() < 0.5 else n + 1
+                title = f"{title[: last.start()]}{other_n}{title[last.end() :]}"
             else:
-                title += rng.choice((", Part II", " v2", f": Study {rng.randint(1, 40)}", f" {other['year'] - 1}"))
+                ends = (", Part II", " v2", f": Study {rng.randint(1, 40)}", f" {other['year'] - 1}")
+                title += rng.choice(ends)
         elif roll < 0.7:
             head, colon, rest = title.partition(":")
             title = f"{head}++{colon}{rest}"

@@ -22,7 +22,9 @@ def _bib(*entries: str) -> str:
 
 def _entry(kind: str, key: str, title: str, year: int, author: str, **fields: str) -> str:
     extra = "".join(f"  {name} = {{{value}}},\n" for name, value in fields.items())
-    return f"@{kind}{{{key},\n  title = {{{title}}},\n  author = {{{author}}},\n  year = {{{year}}},\n{extra}}}"
+    return (
+        f"@{kind}{{{key},\n  title = {{{title}}},\n  author = {{{author}}},\n  year = {{{year}}},\n{extra}}}"
+    )
 
 
 def _import(tmp_path, *files: tuple[str, str]):
@@ -67,7 +69,10 @@ def test_a_book_and_an_article_of_one_title_are_two_works(tmp_path):
     db, _ = _import(tmp_path, ("book.bib", _bib(book)), ("nature.bib", _bib(article)))
     assert len(exported(db)) == 2
     entries = _bibtex_for(db, "goodfellow_deep_2016", "lecun_deep_2015")
-    assert entries["goodfellow_deep_2016"].startswith("@book") and "Goodfellow" in entries["goodfellow_deep_2016"]
+    assert (
+        entries["goodfellow_deep_2016"].startswith("@book")
+        and "Goodfellow" in entries["goodfellow_deep_2016"]
+    )
     assert entries["lecun_deep_2015"].startswith("@article") and "Nature" in entries["lecun_deep_2015"]
 
 
@@ -123,10 +128,22 @@ def test_a_shared_url_alone_never_merges_two_titles(tmp_path):
 def test_entries_of_one_bib_file_are_distinct_unless_they_share_an_id(tmp_path):
     title = "Automatic segmentation of brain tumours with convolutional networks"
     bib = _bib(
-        _entry("inproceedings", "perez2018abstract", title, 2018, "Pérez-García, Fernando", booktitle="ISMRM"),
+        _entry(
+            "inproceedings", "perez2018abstract", title, 2018, "Pérez-García, Fernando", booktitle="ISMRM"
+        ),
         _entry("inproceedings", "perez2018miccai", title, 2018, "Perez-Garcia, F.", booktitle="MICCAI"),
-        _entry("article", "one2020a", "One work, two keys", 2020, "Ito, K", doi="10.1000/same.9", journal="MedIA"),
-        _entry("article", "one2020b", "One work, two keys.", 2020, "Ito, K", doi="10.1000/SAME.9", journal="MedIA"),
+        _entry(
+            "article", "one2020a", "One work, two keys", 2020, "Ito, K", doi="10.1000/same.9", journal="MedIA"
+        ),
+        _entry(
+            "article",
+            "one2020b",
+            "One work, two keys.",
+            2020,
+            "Ito, K",
+            doi="10.1000/SAME.9",
+            journal="MedIA",
+        ),
     )
     db, _ = _import(tmp_path, ("thesis.bib", bib))
     assert len(exported(db)) == 3

@@ -16,7 +16,7 @@ from pathlib import Path
 from medlit.errors import CatalogError
 from medlit.model import FACETS, FacetValue, Link, Listed, Paper, Source
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 DEFAULT_DB = "catalog.db"
 BUSY_TIMEOUT_MS = 120_000
 # of a new catalog: a record row is over 1 KiB, and with SQLite's default of 4 KiB a page
@@ -188,7 +188,7 @@ def _v1_to_v2(conn: sqlite3.Connection) -> None:
 def _v2_to_v3(conn: sqlite3.Connection) -> None:
     """v3 stores each title as fuzzy search reads it (see fuzzy.indexed), so that a search
     does no text work per title, and indexes facets so that a filter reads the index alone."""
-    from medlit.search.fuzzy import indexed
+    from medlit.search.title_words import indexed
 
     cols = {r[1] for r in conn.execute("PRAGMA table_info(papers)")}
     if "title_search" not in cols:
@@ -210,7 +210,16 @@ def _v3_to_v4(conn: sqlite3.Connection) -> None:
 
 
 def _v4_to_v5(conn: sqlite3.Connection) -> None:
-    """v5 keeps what each record says about which work it is (the matcher reads these
+    """v5 adds what a browser needs (catalog/browse.py): the reading_list view and a
+    full-text index of title, authors and abstract, filled here from the papers there are."""
+    from medlit.catalog import browse
+
+    browse.create(conn)
+    browse.refresh_search_index(conn)
+
+
+def _v5_to_v6(conn: sqlite3.Connection) -> None:
+    """v6 keeps what each record says about which work it is (the matcher reads these
     columns, not the JSON), how it joined its paper, every key's paper facts (a retired key
     returns only to its own paper) and aliases, and the user's decisions."""
     from medlit.importing.identity import first_author, title_marks, work_kind
@@ -222,7 +231,7 @@ def _v4_to_v5(conn: sqlite3.Connection) -> None:
     for column in ("head", "tail"):
         if column in has:
             conn.execute(f"ALTER TABLE records DROP COLUMN {column}")
-    if "marks" in has:  # made as v5 already
+    if "marks" in has:  # made as v6 already
         return
     for column in ("marks TEXT NOT NULL DEFAULT ''", "author TEXT", "kind TEXT", "cite_key TEXT",
                    "words INTEGER NOT NULL DEFAULT 0", "evidence TEXT"):  # fmt: skip
@@ -251,7 +260,7 @@ def _v4_to_v5(conn: sqlite3.Connection) -> None:
     )
 
 
-MIGRATIONS = {2: _v1_to_v2, 3: _v2_to_v3, 4: _v3_to_v4, 5: _v4_to_v5}
+MIGRATIONS = {2: _v1_to_v2, 3: _v2_to_v3, 4: _v3_to_v4, 5: _v4_to_v5, 6: _v5_to_v6}
 
 
 def ensure_schema(conn: sqlite3.Connection) -> bool:
@@ -265,6 +274,9 @@ def ensure_schema(conn: sqlite3.Connection) -> bool:
     for statement in SCHEMA.split(";"):  # executescript would commit the open transaction
         if statement.strip():
             conn.execute(statement)
+    from medlit.catalog import browse
+
+    browse.create(conn)  # after the tables it reads
     conn.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
     return True
 

@@ -19,6 +19,7 @@ from functools import cache
 from pathlib import Path
 
 from medlit import catalog
+from medlit.catalog import browse
 from medlit.importing import dataset_groups, rows
 from medlit.importing.identity import OWN, Identity
 from medlit.importing.keys import KeyBook
@@ -52,7 +53,7 @@ class FileReport:
 # What the readers and the normaliser make of a document. Bump it whenever a change alters
 # the records or papers an unchanged document gives: stored readings made under another
 # version (or another vocabulary) are read again.
-RULES_VERSION = 2
+RULES_VERSION = 3  # 2: DOIs that are not well formed are dropped with a warning; 3: merge truth
 
 
 @cache
@@ -88,6 +89,7 @@ def run_import(
     conn.execute("BEGIN IMMEDIATE")
     # records are written before their papers (merged at the end): references are checked at COMMIT
     conn.execute("PRAGMA defer_foreign_keys = ON")
+    unchanged = conn.total_changes
     try:
         catalog.ensure_schema(conn)
         job = Import(conn, load_vocab())
@@ -102,6 +104,9 @@ def run_import(
                 )
             reports.append(report)
         job.finish(lambda what, part: tick(what, len(paths) + part))
+        # the end of an import: steps that need every paper written go here
+        if conn.total_changes != unchanged:
+            browse.refresh_search_index(conn)  # whole, once: cheaper than triggers row by row
         conn.execute("COMMIT")
     except BaseException:
         conn.execute("ROLLBACK")
@@ -227,7 +232,6 @@ class Import:
     def finish(self, tick: Callable[[str, float], None]) -> None:
         """Merge the papers touched, give keys, rebuild the datasets."""
         settle(self.conn, self.vocab, self.affected, self.new_records, tick)
-        # the end of an import: steps that need every paper written go here
 
 
 def settle(

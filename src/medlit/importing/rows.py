@@ -7,7 +7,7 @@ import json
 from medlit.importing.identity import Identity, first_author, title_marks, work_kind
 from medlit.model import FACETS, DatasetMention, Paper, Record
 from medlit.normalise import title_key, venue_of
-from medlit.search import fuzzy
+from medlit.search import title_words as search_words
 
 RECORD_COLUMNS = (
     "id, paper_id, file, line, section, title_norm, marks, year, doi, arxiv, author, kind, "
@@ -72,7 +72,7 @@ def paper_row(paper: Paper) -> tuple:
         paper.note,
         json.dumps(paper.authors, ensure_ascii=False),
         json.dumps([{"label": lk.label, "url": lk.url} for lk in paper.links], ensure_ascii=False),
-        *fuzzy.indexed(paper.title),  # what fuzzy search reads instead of the title
+        *search_words.indexed(paper.title),  # what fuzzy search reads instead of the title
     )
 
 
