@@ -220,7 +220,7 @@ def test_the_thesis_bib_cites_every_work_under_its_own_key(tmp_path):
     assert [p["key"] for p in got] == list(wanted)  # every key resolves, in the order cited
     for paper in got:
         entry = wanted[paper["key"]]
-        if entry.doi:  # one work under two keys shares its DOI; the title may be the other's
+        if paper["doi"] and entry.doi:  # one work under two keys: the title may be the other's
             assert paper["doi"] == entry.doi, paper["key"]
         else:
             assert loose(paper["title"]) == loose(entry.title), paper["key"]
@@ -228,3 +228,66 @@ def test_the_thesis_bib_cites_every_work_under_its_own_key(tmp_path):
     book = next(p for p in got if p["key"] == "goodfellow_deep_2016")
     article = next(p for p in got if p["key"] == "lecun_deep_2015")
     assert book["venue_kind"] == "book" and article["venue_kind"] == "journal"
+
+
+def test_merges_lists_each_merged_paper_with_its_records_and_evidence(tmp_path):
+    rows = ["| U-Net: Convolutional Networks for Biomedical Image Segmentation "
+            "[arXiv](https://arxiv.org/abs/1505.04597) | Ronneberger O | arXiv | 2015 |",
+            "| A paper listed once | | ISBI | 2019 |"]  # fmt: skip
+    bib = _bib(_entry("inproceedings", "ronneberger2015u", "U-Net: Convolutional Networks for Biomedical Image "
+                      "Segmentation", 2015, "Ronneberger, Olaf", booktitle="MICCAI", eprint="1505.04597"))  # fmt: skip
+    db, _ = _import(tmp_path, ("list.md", _table(*rows)), ("refs.bib", bib))
+    result = run("merges", "--format", "json", "--db", db)
+    assert result.exit_code == 0, result.stderr
+    merged = json.loads(result.stdout)
+    assert [m["key"] for m in merged] == ["ronneberger2015u"]
+    records = merged[0]["records"]
+    assert [(r["file"], r["line"], r["evidence"]) for r in records] == [
+        ("list.md", 5, None),
+        ("refs.bib", 1, "arxiv"),
+    ]
+    assert records[0]["arxiv"] == records[1]["arxiv"] == "1505.04597" and records[1]["year"] == 2015
+    text = run("merges", "--db", db)
+    assert "ronneberger2015u" in text.stdout and "refs.bib:1" in text.stdout and "arxiv" in text.stdout
+
+
+def test_a_split_and_a_join_survive_reimport(tmp_path):
+    same = "| Liver tumour segmentation in contrast-enhanced CT with cascaded networks | | MICCAI | 2019 |"
+    one = "| Lung nodule detection in low-dose CT with 3D networks | Zhang W | TMI | 2020 |"
+    other = "| 低剂量CT中的肺结节检测 | 张伟 | | 2020 |"
+    db, _ = _import(tmp_path, ("a.md", _table(same, one)), ("b.md", _table(same, other)))
+    papers = {p["title"]: p["key"] for p in exported(db)}
+    assert len(papers) == 3
+    liver, lung, zh = (
+        papers[t] for t in (same.split(" | ")[0][2:], one.split(" | ")[0][2:], "低剂量CT中的肺结节检测")
+    )
+    split = run("split", liver, "--db", db)
+    assert split.exit_code == 0, split.stderr
+    liver_keys = split.stdout.split()
+    assert liver_keys[0] == liver and len(liver_keys) == 2
+    joined = run("join", lung, zh, "--db", db)
+    assert joined.exit_code == 0 and joined.stdout.strip() == lung, joined.stderr
+
+    def state():
+        papers = exported(db)
+        return len(papers), sorted(k for p in papers for k in [p["key"]])
+
+    before = state()
+    assert before[0] == 3
+    # both lists edited (so both are read again) and imported anew
+    _import(
+        tmp_path,
+        ("a.md", _table(same, one, "| Another paper | | ISBI | 2018 |")),
+        ("b.md", _table(other, same)),
+    )
+    after = exported(db)
+    assert len(after) == 4
+    assert sorted(p["key"] for p in after if "Liver" in p["title"]) == sorted(liver_keys)
+    lung_paper = next(p for p in after if p["key"] == lung)
+    assert len(lung_paper["sources"]) == 2  # still one work
+    # the joined paper's other key keeps citing it, under the key cited
+    assert _bibtex_for(db, zh).keys() == {zh}
+    assert "Lung nodule detection" in _bibtex_for(db, zh)[zh]
+    merged = {m["key"]: m for m in json.loads(run("merges", "-f", "json", "--db", db).stdout)}
+    assert "joined by you" in [r["evidence"] for r in merged[lung]["records"]]
+    assert not any(m["key"] in liver_keys for m in merged.values())

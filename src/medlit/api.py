@@ -418,6 +418,50 @@ class Catalog:
         self.close()  # and no lock is held while serving
         web.serve(self.path.resolve(), host, port, open_browser, announce)
 
+    def merges(self) -> list[dict]:
+        """Every paper made of several records: its records (file, line, title, year, ids)
+        and the evidence each was merged on (see importing/decisions.py)."""
+        from medlit.importing import decisions
+
+        with self.reading() as conn:
+            return decisions.merges(conn)
+
+    def split(self, key: str) -> list[str]:
+        """Undo the merge of paper `key`: each entry its own paper, in every later import
+        too. Returns the keys of the papers it made, `key`'s own first."""
+        from medlit.importing import decisions
+
+        return self._deciding(lambda conn: decisions.split(conn, key))
+
+    def join(self, key: str, other: str) -> str:
+        """Make papers `key` and `other` one, in every later import too; `other` stays a key
+        of it. Returns the paper's key."""
+        from medlit.importing import decisions
+
+        return self._deciding(lambda conn: decisions.join(conn, key, other))
+
+    def _deciding(self, work: Callable[[sqlite3.Connection], Any]) -> Any:
+        """`work(conn)` in a write transaction of its own: all of it lands, or none."""
+        from medlit import catalog
+        from medlit.catalog import browse
+
+        self.close()
+        conn = catalog.connect(self.path, shared=True)
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            conn.execute("PRAGMA defer_foreign_keys = ON")
+            try:
+                catalog.ensure_schema(conn)
+                result = work(conn)
+                browse.refresh_search_index(conn)
+                conn.execute("COMMIT")
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+        finally:
+            conn.close()
+        return result
+
     def import_paths(
         self, paths: Iterable[str | os.PathLike], progress: Callable[[str, float, int], None] | None = None
     ) -> ImportResult:

@@ -399,6 +399,11 @@ def chunks(items: list, size: int):
         yield items[i : i + size]
 
 
+def next_id(conn: sqlite3.Connection, table: str) -> int:
+    """One past the largest id of `table` (papers, records): the id a new row gets."""
+    return conn.execute(f"SELECT COALESCE(MAX(id), 0) + 1 FROM {table}").fetchone()[0]
+
+
 def paper_id_by_key(conn: sqlite3.Connection, key: str) -> int | None:
     """The paper a key cites: its own key, or an alias (another .bib key of the same work)."""
     return papers_by_key(conn, [key]).get(key)

@@ -172,9 +172,8 @@ class Import:
             ident = Identity(*values)
             self.matcher.add(ident, pid)
             self.by_file.setdefault(ident.file, []).append((ident, pid, section, evidence))
-        self.first_new = conn.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM papers").fetchone()[0]
-        self.next_paper = self.first_new
-        self.next_record = conn.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM records").fetchone()[0]
+        self.first_new = self.next_paper = catalog.next_id(conn, "papers")
+        self.next_record = catalog.next_id(conn, "records")
         self.affected: set[int] = set()
         self.new_records: dict[int, list[Record]] = {}  # new papers -> their records
 
