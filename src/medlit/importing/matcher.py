@@ -83,8 +83,8 @@ class Matcher:
         if pid is not None:
             return pid, JOINED
         if own is not None:
-            for pid in own.same(r):
-                if self.fits(r, pid):
+            for pid, old in own.same(r):
+                if not contradiction(r, old) and self.fits(r, pid):
                     return pid, OWN
         for value, index, evidence in (
             (r.doi, self.by_doi, DOI),
@@ -97,9 +97,9 @@ class Matcher:
         for pid, other in self._held(self.by_title.get(r.title_norm, ())):
             if _years_agree(r, other) and self.fits(r, pid):
                 return pid, TITLE
-        if own is not None:
-            for pid in own.edited(r):
-                if self.fits(r, pid):
+        if own is not None:  # the old record itself must agree: its paper may hold no other yet
+            for pid, old in own.edited(r):
+                if not contradiction(r, old) and self.fits(r, pid):
                     return pid, OWN
         if r.year and len(r.title_norm) >= 2 * BLOCK:
             pid = self._near(r)
@@ -173,36 +173,35 @@ class OwnRecords:
 
     def __init__(self, old: list[tuple[Identity, int, str | None, str | None]]):
         self.evidence: dict[int, str | None] = {}  # paper -> how the first old record joined it
-        self.by_key: dict[str, list[int]] = {}
-        self.by_title: dict[str, list[int]] = {}
-        self.by_section: dict[str | None, tuple[list[str], list[int]]] = {}
+        self.by_key: dict[str, list[tuple[int, Identity]]] = {}
+        self.by_title: dict[str, list[tuple[int, Identity]]] = {}
+        self.by_section: dict[str | None, tuple[list[str], list[tuple[int, Identity]]]] = {}
         for ident, pid, section, evidence in old:  # in file order: the first one wins
             self.evidence.setdefault(pid, evidence)
             if ident.cite_key:
-                self.by_key.setdefault(ident.cite_key, []).append(pid)
-            self.by_title.setdefault(ident.title_norm, []).append(pid)
-            titles, pids = self.by_section.setdefault(section, ([], []))
+                self.by_key.setdefault(ident.cite_key, []).append((pid, ident))
+            self.by_title.setdefault(ident.title_norm, []).append((pid, ident))
+            titles, held = self.by_section.setdefault(section, ([], []))
             titles.append(ident.title_norm)
-            pids.append(pid)
+            held.append((pid, ident))
         self.section: str | None = None  # of the record being matched
 
-    def same(self, r: Identity) -> list[int]:
+    def same(self, r: Identity) -> list[tuple[int, Identity]]:
+        """(paper, old identity) of the previous records of the same entry: its .bib key, else its title."""
         if r.cite_key:
             return self.by_key.get(r.cite_key, [])
         return self.by_title.get(r.title_norm, [])
 
-    def edited(self, r: Identity) -> list[int]:
+    def edited(self, r: Identity) -> list[tuple[int, Identity]]:
         """Previous records of the same section whose title is close to `r`'s, in file order."""
-        titles, pids = self.by_section.get(self.section, ((), ()))
+        titles, held = self.by_section.get(self.section, ((), ()))
         if not titles or r.cite_key:
             return []
         from rapidfuzz.fuzz import ratio
         from rapidfuzz.process import extract_iter
 
-        return [
-            pids[i]
-            for _t, _s, i in extract_iter(r.title_norm, titles, scorer=ratio, score_cutoff=FUZZY_EDITED)
-        ]
+        found = extract_iter(r.title_norm, titles, scorer=ratio, score_cutoff=FUZZY_EDITED)
+        return [held[i] for _t, _s, i in found]
 
 
 class Decisions:
