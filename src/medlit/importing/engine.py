@@ -22,7 +22,7 @@ from medlit import catalog
 from medlit.catalog import browse
 from medlit.importing import dataset_groups, rows
 from medlit.importing.identity import OWN, Identity
-from medlit.importing.keys import KeyBook
+from medlit.importing.keybook import KeyBook
 from medlit.importing.matcher import Decisions, Matcher, OwnRecords
 from medlit.model import Notice, Record, Skip
 from medlit.normalise import merge
