@@ -10,12 +10,9 @@ values separated by commas) plus `lang`. Without a task the block gets a heading
 
 from __future__ import annotations
 
-import re
 import shlex
 from dataclasses import dataclass
 
-BEGIN = re.compile(r"<!--\s*medlit:begin\b(.*?)-->", re.S)
-END = re.compile(r"<!--\s*medlit:end\s*-->")
 FILTERS = ("modality", "organ", "technique", "task", "venue", "dataset", "author")
 
 
@@ -32,19 +29,13 @@ class Block:
 
 
 def blocks(text: str, name: str) -> list[Block]:
+    from medlit.markers import spans
+
     found: list[Block] = []
-    pos = 0
-    while True:
-        m = BEGIN.search(text, pos)
-        if not m:
-            break
-        line = text.count("\n", 0, m.start()) + 1
-        end = END.search(text, m.end())
-        nested = BEGIN.search(text, m.end())
-        if not end or (nested and nested.start() < end.start()):
-            raise MarkerError(f"{name}:{line}: medlit:begin has no matching <!-- medlit:end -->")
-        found.append(Block(line, m.end(), end.start(), _attrs(m.group(1), name, line)))
-        pos = end.end()
+    for span in spans(text):
+        if span.end < 0 or span.nested:
+            raise MarkerError(f"{name}:{span.line}: medlit:begin has no matching <!-- medlit:end -->")
+        found.append(Block(span.line, span.start, span.end, _attrs(span.attrs, name, span.line)))
     return found
 
 

@@ -16,6 +16,7 @@ COMMANDS = {
     "show": ("medlit.cli.commands.show", "Print one paper in full, with where it came from."),
     "export": ("medlit.cli.commands.export", "Write papers as BibTeX, CSL-JSON, RIS, JSON, CSV or markdown."),
     "render": ("medlit.cli.commands.render", "Regenerate the tables between medlit markers in a README."),
+    "lint": ("medlit.cli.commands.lint", "Report what is wrong with a list: FILE:LINE: CODE message."),
     "stats": ("medlit.cli.commands.stats", "Count papers per facet value, or cross two facets."),
     "vocab": ("medlit.cli.commands.vocab", "List canonical facet values with their aliases and counts."),
     "datasets": ("medlit.cli.commands.datasets", "List datasets with links and the papers that use them."),
