@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from medlit.model import Paper
+if TYPE_CHECKING:  # the terminal imports writers.escape at start-up: no dataclasses for that
+    from medlit.model import Paper
 
 WRITERS = {
     "json": "medlit.writers.jsonfmt",

@@ -70,11 +70,13 @@ def _emit_counts(result: dict[str, dict[str, int]], total: int, fmt: str) -> Non
     if fmt == "csv":
         import csv
 
+        from medlit.writers.escape import csv_cell
+
         writer = csv.writer(sys.stdout, lineterminator="\n")
         writer.writerow(["facet", "value", "papers"])
         for dim, values in result.items():
             for value, n in values.items():
-                writer.writerow([dim, value, n])
+                writer.writerow([csv_cell(dim), csv_cell(value), n])
         return
     from rich.markup import escape
 
@@ -114,10 +116,12 @@ def _emit_cross(table: dict[str, dict[str, int]], by: tuple[str, str], fmt: str,
     if fmt == "csv":
         import csv
 
+        from medlit.writers.escape import csv_cell
+
         writer = csv.writer(sys.stdout, lineterminator="\n")
-        writer.writerow([f"{by[0]}\\{by[1]}", *columns])
+        writer.writerow([f"{by[0]}\\{by[1]}", *map(csv_cell, columns)])
         for r in rows:
-            writer.writerow([r, *(table[r].get(c, 0) for c in columns)])
+            writer.writerow([csv_cell(r), *(table[r].get(c, 0) for c in columns)])
         return
     from rich.table import Table
 
