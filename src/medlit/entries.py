@@ -97,3 +97,20 @@ def _block(lines: list[str], number: int, starts: set[int]) -> list[str]:
         taken.append(lines[j])
         j += 1
     return taken
+
+
+def read_document(path, name: str):
+    """(lines, ReadResult, entries) of a markdown document on disk, its generated blocks left
+    out as the importer leaves them out; a BibTeX file has records but no entries."""
+    from pathlib import Path
+
+    from medlit.markers import blank_generated
+    from medlit.readers import BIBTEX_SUFFIXES, decode, load, read_text
+
+    path = Path(path)
+    text, _encoding = decode(load(path, name), name)
+    result = read_text(text, name, path.suffix)
+    if path.suffix.lower() in BIBTEX_SUFFIXES:
+        return [], result, []
+    lines = blank_generated(text.replace("\r\n", "\n").replace("\r", "\n"))[0].split("\n")
+    return lines, result, entries(lines, result.records)

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from medlit.entries import Entry, entries
+from medlit.entries import Entry, read_document
 from medlit.model import ReadResult
 
 _FENCE = re.compile(r"^[ \t]{0,3}(```|~~~)")
@@ -29,18 +29,9 @@ class Doc:
 
 
 def read(path) -> Doc:
-    from medlit.markers import blank_generated
-    from medlit.readers import decode, load, read_text
-
     path = Path(path)
-    name = str(path)
-    text, _encoding = decode(load(path, name), name)
-    result = read_text(text, name, path.suffix)
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    lines = blank_generated(text)[0].split("\n")
-    markdown = path.suffix.lower() not in (".bib", ".bibtex")
-    found = entries(lines, result.records) if markdown else []
-    return Doc(path, name, lines if markdown else [], result, found, _fenced(lines) if markdown else set())
+    lines, result, found = read_document(path, str(path))
+    return Doc(path, str(path), lines, result, found, _fenced(lines))
 
 
 def _fenced(lines: list[str]) -> set[int]:
