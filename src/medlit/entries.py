@@ -105,12 +105,14 @@ def read_document(path, name: str):
     from pathlib import Path
 
     from medlit.markers import blank_generated
-    from medlit.readers import BIBTEX_SUFFIXES, decode, load, read_text
+    from medlit.readers import decode, load, read_text
+    from medlit.registry import registry
 
     path = Path(path)
     text, _encoding = decode(load(path, name), name)
     result = read_text(text, name, path.suffix)
-    if path.suffix.lower() in BIBTEX_SUFFIXES:
+    spec = registry().reader_for(path.suffix)
+    if spec is not None and not spec.markdown:
         return [], result, []
     lines = blank_generated(text.replace("\r\n", "\n").replace("\r", "\n"))[0].split("\n")
     return lines, result, entries(lines, result.records)

@@ -185,7 +185,7 @@ def _v1_to_v2(conn: sqlite3.Connection) -> None:
 def _v2_to_v3(conn: sqlite3.Connection) -> None:
     """v3 stores each title as fuzzy search reads it (see fuzzy.indexed), so that a search
     does no text work per title, and indexes facets so that a filter reads the index alone."""
-    from medlit.search.fuzzy import indexed
+    from medlit.search.title_words import indexed
 
     cols = {r[1] for r in conn.execute("PRAGMA table_info(papers)")}
     if "title_search" not in cols:

@@ -36,10 +36,11 @@ def command(paths: tuple[str, ...], fmt: str, ignore: set[str]) -> None:
     """
     import json
 
+    from medlit.api import lint
     from medlit.cli.terminal import message
-    from medlit.lint import ERROR, lint_paths
+    from medlit.lint import ERROR
 
-    findings = lint_paths(paths, ignore)
+    findings = lint(paths, ignore)
     if fmt == "json":
         click.echo(json.dumps([f.to_json() for f in findings], ensure_ascii=False, indent=2))
     else:

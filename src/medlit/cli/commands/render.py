@@ -24,51 +24,33 @@ def command(path: str, check: bool, show_diff: bool, db: str) -> None:
       <!-- medlit:end -->
     Everything outside the markers is left byte for byte.
     """
-    import difflib
     from pathlib import Path
 
-    from medlit import render
-    from medlit.cli.selection import open_for_reading, resolve_filters
+    from medlit.cli.handler import usage_errors
+    from medlit.cli.selection import open_catalog
     from medlit.cli.terminal import message
     from medlit.errors import UserError
     from medlit.files import replace_atomically
-    from medlit.render_blocks import BlockWriter
-    from medlit.search import query
 
     raw = Path(path).read_bytes()
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise UserError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
-    conn = open_for_reading(db)
-    writer = BlockWriter(conn, Path(db).parent, text, path)
-
-    def content(block: render.Block) -> str:
-        ids = None
-        if render.has_filters(block.attrs) or "section" not in block.attrs:
-            ids = query.select_ids(conn, resolve_filters(conn, render.raw_filters(block.attrs)))
-        return writer.content(block, ids)
-
-    try:
-        count = len(render.blocks(text, path))
-        if not count:
-            raise UserError(f"{path}: no <!-- medlit:begin --> markers; add one where a block belongs")
-        new, stale = render.regenerate(text, content, path)
-    except render.MarkerError as exc:
-        raise UserError(str(exc)) from None
+    with usage_errors():
+        done = open_catalog(db).render(text, path)
     if show_diff:
-        old_lines, new_lines = text.splitlines(keepends=True), new.splitlines(keepends=True)
-        click.echo("".join(difflib.unified_diff(old_lines, new_lines, path, path)), nl=False)
-        if stale:
+        click.echo(done.diff(path), nl=False)
+        if done.stale:
             raise SystemExit(1)
         return
     if check:
-        for line in stale:
+        for line in done.stale:
             message(f"{path}:{line}: block is stale; run: medlit render {path}")
-        if stale:
+        if done.stale:
             raise SystemExit(1)
         return
-    if stale:
+    if done.stale:
         with replace_atomically(path) as out:
-            out.write(new)
-    message(f"{path}: {len(stale)} of {count} blocks updated")
+            out.write(done.text)
+    message(f"{path}: {len(done.stale)} of {done.blocks} blocks updated")
