@@ -27,7 +27,8 @@ class BlockWriter:
         self.text = text
         self._files: dict[str, dict[int, Entry]] = {}
         path = Path(name)
-        self.document = read_document(path, name)[2] if path.is_file() else []
+        # named as the catalog names files, so that its entries and the catalog's records meet
+        self.document = read_document(path, self._stored(name))[2] if path.is_file() else []
 
     # ------------------------------------------------------------------ papers
 
@@ -42,11 +43,13 @@ class BlockWriter:
             order = [r[0] for r in self.conn.execute("SELECT id FROM papers ORDER BY key")]
         papers = catalog.load_papers(self.conn, order, with_sources=False)
         ids_of = {p.key: pid for p, pid in zip(papers, order, strict=True)}
-        own = self._own(records if section else self._records(order, None, None))
         papers = _sorted(papers, attrs.get("sort", "source" if section else "year"))
+        own = self._own(records) if section else {}
         shape = self._shape(block, [own[pid] for pid in order if pid in own] if section else None)
         if shape is None:
             return self._seed_tables(block, papers)
+        if not section and self.reuse and "template" not in attrs:
+            own = self._own(self._records(order, None, None))  # the sources are read only now
         by_key = {p.key: own[ids_of[p.key]] for p in papers if ids_of[p.key] in own and self.reuse}
         return shapes.write(shape, papers, by_key)
 

@@ -259,7 +259,8 @@ class Shape:
     separator: str = "\n"  # between entries
     lang: str = "en"
     roles: list[str | None] = field(default_factory=list)
-    learned_from: set[int] = field(default_factory=set)  # id() of the entries it was learned from
+    learned_from: set[str] = field(default_factory=set)  # the files of the entries it was learned from
+    venues: dict[str, str] = field(default_factory=dict)  # a venue's abbreviation -> as the list writes it
 
 
 def column_roles(header: str) -> list[str | None]:
@@ -295,15 +296,29 @@ def learned_shape(entries: list[Entry]) -> Shape | None:
         if not learned:
             return None
         lang = "zh" if re.search(r"[\u4e00-\u9fff]", frame[0]) else "en"
-        ids = {id(e) for e in rows}
-        return Shape(Counter(learned).most_common(1)[0][0], frame, "\n", lang, roles, ids)
+        files = {e.record.source.file for e in rows}
+        return Shape(Counter(learned).most_common(1)[0][0], frame, "\n", lang, roles, files, _venues(rows))
     texts = [e for e in entries if e.kind != "row"]
     learned = [t for e in texts if (t := learn(e))]
     if not learned:
         return None
-    return Shape(
-        Counter(learned).most_common(1)[0][0], None, _separator(texts), learned_from={id(e) for e in texts}
-    )
+    files = {e.record.source.file for e in texts}
+    template = Counter(learned).most_common(1)[0][0]
+    return Shape(template, None, _separator(texts), learned_from=files, venues=_venues(texts))
+
+
+def _venues(entries: list[Entry]) -> dict[str, str]:
+    """How the list writes each venue it names (TMI where the vocabulary says IEEE-TMI)."""
+    from medlit.vocab import load
+
+    vocab = load()
+    written: dict[str, Counter] = {}
+    for entry in entries:
+        text = (entry.record.venue or "").strip()
+        known = vocab.venue(text) if text else None
+        if known is not None:
+            written.setdefault(known.abbr, Counter())[text] += 1
+    return {abbr: counts.most_common(1)[0][0] for abbr, counts in written.items()}
 
 
 def _separator(entries: list[Entry]) -> str:
@@ -321,7 +336,8 @@ def own_text(entry: Entry, paper, shape: Shape) -> str | None:
         return None
     if shape.frame and (entry.frame is None or entry.frame[0].strip() != shape.frame[0].strip()):
         return None
-    if not shape.frame and id(entry) not in shape.learned_from and learn(entry) != shape.template:
+    foreign = entry.record.source.file not in shape.learned_from
+    if not shape.frame and foreign and learn(entry) != shape.template:
         return None  # written in another shape than the block's
     text = entry.text
     record = entry.record
@@ -339,7 +355,11 @@ def write(shape: Shape, papers, own: dict) -> str:
     for paper in papers:
         entry = own.get(paper.key)
         text = own_text(entry, paper, shape) if entry is not None else None
-        out.append(text if text is not None else fill(shape.template, values(paper, shape.lang)))
+        if text is None:
+            fields = values(paper, shape.lang)
+            fields["venue"] = shape.venues.get(paper.venue_abbr or "", fields["venue"])
+            text = fill(shape.template, fields)
+        out.append(text)
     if shape.frame:
         return "\n".join([*shape.frame, *out])
     return shape.separator.join(out)
