@@ -406,6 +406,22 @@ class Catalog:
 
     # ------------------------------------------------------------------ writing
 
+    def serve(
+        self,
+        host: str = "127.0.0.1",
+        port: int = 8001,
+        open_browser: bool = False,
+        announce: Callable[[str], None] | None = None,
+    ) -> None:
+        """Serve the catalog read-only in Datasette until interrupted (medlit.web); raises
+        MissingExtra without `pip install 'medlit[web]'`. `announce(url)` hears where."""
+        from medlit import web
+
+        web.require()
+        self._connection()  # an older catalog is upgraded first: the view and index exist
+        self.close()  # and no lock is held while serving
+        web.serve(self.path.resolve(), host, port, open_browser, announce)
+
     def import_paths(
         self, paths: Iterable[str | os.PathLike], progress: Callable[[str, float, int], None] | None = None
     ) -> ImportResult:

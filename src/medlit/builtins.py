@@ -35,6 +35,7 @@ COMMANDS = [
     ("stats", "stats", "Count papers per facet value, or cross two facets."),
     ("vocab", "vocab", "List canonical facet values with their aliases and counts."),
     ("datasets", "datasets", "List datasets with links and the papers that use them."),
+    ("serve", "serve", "Browse the catalog in a web browser (needs medlit[web])."),
     ("plugins", "plugins", "List the readers, writers and commands installed, and where from."),
 ]
 

@@ -21,6 +21,10 @@ class ReadError(MedlitError):
     """A path that cannot be read at all; the message names it and says what to do (exit 1)."""
 
 
+class MissingExtra(MedlitError):
+    """An optional part of medlit is not installed; the message says what to install (exit 2)."""
+
+
 class MarkerError(UserError):
     """Broken `<!-- medlit:begin -->` markers in a document being rendered."""
 

@@ -12,7 +12,7 @@ import sqlite3
 import sys
 from contextlib import contextmanager
 
-from medlit.errors import BadFilter, MedlitError
+from medlit.errors import BadFilter, MedlitError, MissingExtra
 
 
 def fail(message: str, code: int = 1) -> None:
@@ -42,6 +42,8 @@ def handled():
         raise  # click prints these itself (usage errors exit 2)
     except BadFilter as exc:
         fail(f"{exc.option}: {exc}", 2)
+    except MissingExtra as exc:
+        fail(str(exc), 2)  # installing is a change to how medlit is run, as a usage error is
     except MedlitError as exc:
         fail(str(exc))
     except BrokenPipeError:
