@@ -67,6 +67,7 @@ def test_each_rule_names_its_line(tmp_path):
     assert "ML502" in at[11] and "ML502" in at[12]  # not closed; `] (`
     assert "ML301" in at[15]  # IEEE-TMI where the list writes TMI
     assert "ML201" in at[20] and "ML202" not in at[20]  # no year; a scholar link is a link
+    assert "ML303" in at[21]  # JMI: not in the vocabulary, nothing close
     assert "ML401" in at[27] and "ML401" not in at[11] | at[12]  # (Section II) after the title's link
     assert "ML501" in at[28]  # one cell short
     messages = {f["code"]: f["message"] for f in json.loads(result.stdout)}

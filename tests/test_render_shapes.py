@@ -83,6 +83,31 @@ def test_bold_title_block_with_author_line(tmp_path):
     )
     lines = rendered(tmp_path, text)
     assert lines[0] == f"1. **{KNEE},**  MICCAI (2020)  [*[read]*](https://example.org/knee)"
+    assert lines[1] == f"1. **{BODY},**  MICCAI (2021)  [*[read]*](https://example.org/body)"  # no authors
+
+
+def test_author_line_filled(tmp_path):
+    bib = tmp_path / "refs.bib"
+    bib.write_text(
+        "@inproceedings{knee2020,\n  title = {" + KNEE + "},\n  author = {Doe, Jane and Roe, Richard},\n"
+        "  booktitle = {MICCAI},\n  year = {2020},\n  url = {https://example.org/knee}\n}\n",
+        encoding="utf-8",
+    )
+    readme = tmp_path / "README.md"
+    readme.write_text(
+        "# L\n\n## Deep Learning\n"
+        "1. **Cardiologist-level arrhythmia detection with a deep neural network,**  Nature Medicine (2019)"
+        "  [*[read]*](https://example.org/ecg)\n\n    *Awni Y. Hannun, Pranav Rajpurkar*\n\n"
+        "## More\n<!-- medlit:begin venue=MICCAI -->\n<!-- medlit:end -->\n",
+        encoding="utf-8",
+    )
+    db = tmp_path / "c.db"
+    assert run("import", readme, bib, "--db", db).exit_code == 0
+    assert run("render", readme, "--db", db).exit_code == 0
+    block = readme.read_text(encoding="utf-8").split("<!-- medlit:begin venue=MICCAI -->\n")[1]
+    assert block.startswith(
+        f"1. **{KNEE},**  MICCAI (2020)  [*[read]*](https://example.org/knee)\n\n    *Jane Doe, Richard Roe*\n"
+    ), block
 
 
 def test_template_and_diff(tmp_path):

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from medlit import catalog, shapes
 from medlit.entries import Entry, read_document
+from medlit.errors import ReadError
 from medlit.normalise import title_key
 from medlit.render import Block, heading_path
 
@@ -95,7 +96,7 @@ class BlockWriter:
             path = Path(file) if Path(file).is_absolute() else self.catalog_dir / file
             try:
                 found = read_document(path, file)[2] if path.is_file() else []
-            except Exception:  # a source that no longer reads gives no entries, not a failure
+            except (OSError, ReadError):  # a source that no longer reads gives no entries, not a failure
                 found = []
             self._files[file] = {e.line: e for e in found}
         return self._files[file]

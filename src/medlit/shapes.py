@@ -44,7 +44,7 @@ def values(paper, lang: str = "en") -> dict[str, str]:
         "url": paper.url or "",
         "venue": paper.venue_abbr or paper.venue or "",
         "year": str(paper.year or ""),
-        "authors": ", ".join(paper.authors),
+        "authors": ", ".join(map(given_first, paper.authors)),
         "doi": paper.doi or "",
         "arxiv": paper.arxiv or "",
         "key": paper.key or "",
@@ -63,8 +63,28 @@ def values(paper, lang: str = "en") -> dict[str, str]:
     return found
 
 
+def given_first(name: str) -> str:
+    """`Doe, Jane` -> `Jane Doe`: lists write names in reading order."""
+    family, sep, given = name.partition(", ")
+    return f"{given} {family}" if sep and given and "," not in given else name
+
+
 def fill(template: str, fields: dict[str, str]) -> str:
-    """A template with every field filled (escaped for markdown text or a link target)."""
+    """A template with every field filled (escaped for markdown text or a link target). A
+    line after the first whose fields are all empty (an author line, no authors) is left out."""
+    if "\n" in template:
+        lines = [
+            line
+            for i, line in enumerate(template.split("\n"))
+            if i == 0 or not FIELD.search(line) or any(fields.get(f) for f in FIELD.findall(line))
+        ]
+        while len(lines) > 1 and not lines[-1].strip():
+            lines.pop()
+        return "\n".join(_fill_line(line, fields) for line in lines)
+    return _fill_line(template, fields)
+
+
+def _fill_line(template: str, fields: dict[str, str]) -> str:
 
     def text(m: re.Match) -> str:
         return md_cell(fields.get(m.group(1), ""))
