@@ -27,13 +27,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from medlit.errors import BadValue, CatalogError, UserError
+from medlit.model import FILTERS
 
 if TYPE_CHECKING:
     from medlit.importing.engine import FileReport
     from medlit.model import Listed, Paper
     from medlit.search.query import Filters
 
-FILTERS = ("modality", "organ", "technique", "task", "venue", "dataset", "author")
 SORTS = ("score", "year", "venue", "title")
 
 

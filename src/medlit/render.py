@@ -21,9 +21,9 @@ import shlex
 from dataclasses import dataclass
 
 from medlit.errors import MarkerError
+from medlit.model import FILTERS
 from medlit.shapes import FIELD
 
-FILTERS = ("modality", "organ", "technique", "task", "venue", "dataset", "author")
 OPTIONS = ("year", "curated", "lang", "section", "source", "template", "sort")
 SORTS = ("source", "year", "-year", "title")
 

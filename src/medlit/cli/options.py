@@ -110,6 +110,3 @@ def filter_options(fn):
     for option in reversed(options):
         fn = option(fn)
     return fn
-
-
-FILTER_NAMES = ("modality", "organ", "technique", "task", "venue", "dataset", "author")

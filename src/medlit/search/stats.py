@@ -5,6 +5,8 @@ from __future__ import annotations
 import sqlite3
 from collections import Counter
 
+from medlit.model import FACETS
+
 
 def values_of(
     conn: sqlite3.Connection, ids: list[int], dim: str, curated: bool = False
@@ -14,7 +16,7 @@ def values_of(
     for chunk_start in range(0, len(ids), 900):
         chunk = ids[chunk_start : chunk_start + 900]
         marks = ",".join("?" * len(chunk))
-        if dim in ("modality", "organ", "technique", "task"):
+        if dim in FACETS:
             trust = " AND curated = 1" if curated else ""
             rows = conn.execute(
                 f"SELECT paper_id, value FROM facets WHERE facet = ? AND disputed = 0{trust} "

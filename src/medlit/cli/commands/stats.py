@@ -5,8 +5,9 @@ from __future__ import annotations
 import click
 
 from medlit.cli.options import db_option, filter_options
+from medlit.model import FACETS
 
-DIMENSIONS = ("modality", "organ", "technique", "task", "venue", "year", "kind", "dataset")
+DIMENSIONS = (*FACETS, "venue", "year", "kind", "dataset")
 
 
 @click.command("stats")

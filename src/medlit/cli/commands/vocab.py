@@ -5,8 +5,9 @@ from __future__ import annotations
 import click
 
 from medlit.cli.options import db_option
+from medlit.model import FACETS
 
-FACET_CHOICES = ("modality", "organ", "technique", "task", "venue")
+FACET_CHOICES = (*FACETS, "venue")
 
 
 @click.command("vocab")
