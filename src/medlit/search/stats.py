@@ -7,6 +7,8 @@ from collections import Counter
 
 from medlit.model import FACETS
 
+NONE = "(none)"  # the value of a paper that has none along a dimension
+
 
 def values_of(
     conn: sqlite3.Connection, ids: list[int], dim: str, curated: bool = False
@@ -33,9 +35,9 @@ def values_of(
             column = {"venue": "COALESCE(venue_abbr, venue)", "year": "year", "kind": "venue_kind"}[dim]
             rows = conn.execute(f"SELECT id, {column} FROM papers WHERE id IN ({marks})", chunk)
         for pid, value in rows:
-            out.setdefault(pid, []).append("(none)" if value is None else str(value))
+            out.setdefault(pid, []).append(NONE if value is None else str(value))
     for pid in ids:
-        out.setdefault(pid, ["(none)"])
+        out.setdefault(pid, [NONE])
     return out
 
 
