@@ -7,7 +7,6 @@ record, and its key never changes.
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from dataclasses import dataclass, field
 
@@ -126,10 +125,10 @@ def existing(conn: sqlite3.Connection, record: Record) -> str | None:
 
 
 def insert(conn: sqlite3.Connection, record: Record, facets: dict[str, list[str]]) -> str:
-    """Write the record and the paper it makes, with a new key; the caller holds the transaction."""
-    from medlit.importing import keys
-    from medlit.importing.engine import INSERT_PAPER
-    from medlit.importing.prepare import ready
+    """Write the record and merge the paper it makes (given a key as an import gives them);
+    the caller holds the transaction."""
+    from medlit.importing import rows
+    from medlit.importing.engine import settle
     from medlit.vocab import load
 
     vocab = load()
@@ -138,23 +137,15 @@ def insert(conn: sqlite3.Connection, record: Record, facets: dict[str, list[str]
         0
     ]
     record.source = Source(ADDED, line)
-    row, _mentions, _hint, made, _sig = ready(vocab, record)
-    _first, paper_row, facet_rows, base = made
-    paper_id = conn.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM papers").fetchone()[0]
-    conn.execute(INSERT_PAPER, (*paper_row, paper_id))
-    conn.executemany("INSERT OR REPLACE INTO facets VALUES (?,?,?,?,?)", [(paper_id, *f) for f in facet_rows])
-    conn.execute(
-        "INSERT INTO records (paper_id, file, line, section, title_norm, year, head, tail, doi, arxiv, data) "
-        "VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-        (paper_id, *row),
-    )
-    used = {r[0] for r in conn.execute("SELECT key FROM keys")}
-    key, _ = keys.next_free(base, used.__contains__)
-    conn.execute("UPDATE papers SET key = ? WHERE id = ?", (key, paper_id))
-    conn.execute(
-        "INSERT INTO keys (key, title_norm, paper_id) VALUES (?, ?, ?)", (key, paper_row[1], paper_id)
-    )
-    decisions.record(conn, "add", key, {"record": json.loads(record.json_text())})
+    papers = conn.execute("SELECT COALESCE(MAX(id), 0) FROM papers").fetchone()[0]
+    paper_id = max(papers, conn.execute("SELECT COALESCE(MAX(paper_id), 0) FROM records").fetchone()[0]) + 1
+    record_id = conn.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM records").fetchone()[0]
+    conn.execute("PRAGMA defer_foreign_keys = ON")  # the record is written before its paper
+    row = rows.record_row(record_id, paper_id, rows.identity(vocab, record), record, None)
+    conn.execute(f"INSERT INTO records ({rows.RECORD_COLUMNS}) VALUES ({','.join('?' * len(row))})", row)
+    settle(conn, vocab, {paper_id}, {paper_id: [record]})
+    key = conn.execute("SELECT key FROM papers WHERE id = ?", (paper_id,)).fetchone()[0]
+    decisions.record(conn, "add", key, {"record": record.to_json()})
     return key
 
 
