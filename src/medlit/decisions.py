@@ -93,13 +93,6 @@ def is_hidden(conn: sqlite3.Connection, key: str) -> bool:
     return conn.execute(sql, (key,)).fetchone() is not None
 
 
-HIDDEN_KEYS = "SELECT key FROM decisions WHERE kind = 'rm' AND undone = 0"
-
-
-def any_hidden(conn: sqlite3.Connection) -> bool:
-    return _has_table(conn, "decisions") and conn.execute(HIDDEN_KEYS + " LIMIT 1").fetchone() is not None
-
-
 def tags_of(conn: sqlite3.Connection, keys: list[str]) -> dict[str, list[str]]:
     return _by_key(conn, "SELECT key, tag FROM tags WHERE key IN ({marks}) ORDER BY key, tag", keys)
 
@@ -118,12 +111,11 @@ def notes_of(conn: sqlite3.Connection, keys: list[str]) -> dict[str, str]:
 
 
 def _by_key(conn: sqlite3.Connection, sql: str, keys: list[str]) -> dict[str, list]:
-    from medlit.catalog import chunks
-
     found: dict[str, list] = {}
     if not keys or not _has_table(conn, "decisions"):
         return found
-    for part in chunks(keys, 900):
+    for start in range(0, len(keys), 900):  # SQLite takes at most 999 variables a statement
+        part = keys[start : start + 900]
         for key, value in conn.execute(sql.format(marks=",".join("?" * len(part))), part):
             found.setdefault(key, []).append(value)
     return found

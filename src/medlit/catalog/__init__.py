@@ -390,15 +390,21 @@ def load_papers(
 
 
 def _user_state(conn: sqlite3.Connection, papers: dict[int, Paper]) -> None:
-    """The user's tags and notes (see medlit.decisions), by citation key."""
-    from medlit.decisions import notes_of, tags_of
-
+    """The user's tags and notes (medlit tag, medlit note: see medlit.decisions), by key;
+    the latest note not undone is the paper's."""
     by_key = {p.key: p for p in papers.values() if p.key}
-    keys = list(by_key)
-    for key, tags in tags_of(conn, keys).items():
-        by_key[key].tags = tags
-    for key, text in notes_of(conn, keys).items():
-        by_key[key].user_note = text
+    if not by_key or not conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'tags'").fetchone():
+        return
+    for part in chunks(list(by_key), 900):
+        marks = ",".join("?" * len(part))
+        for key, tag in conn.execute(
+            f"SELECT key, tag FROM tags WHERE key IN ({marks}) ORDER BY key, tag", part
+        ):
+            by_key[key].tags.append(tag)
+        sql = f"SELECT key, data FROM decisions WHERE kind = 'note' AND undone = 0 AND key IN ({marks})"
+        notes = conn.execute(sql + " ORDER BY id", part)
+        for key, data in notes:
+            by_key[key].user_note = json.loads(data).get("text")
 
 
 EXPORT_BATCH = 2000  # papers held at once by iter_papers: a few MiB, whatever the catalog's size

@@ -91,10 +91,19 @@ def resolve(
             filters.dataset_ids.extend(_datasets(conn, value))
     filters.authors = [fold(a) for a in raw.get("author", ()) if a.strip()]
     filters.tags = list(raw.get("tag", ()))
-    from medlit.decisions import any_hidden
-
-    filters.hide_removed = any_hidden(conn)
+    filters.hide_removed = _any_removed(conn)
     return filters
+
+
+# the papers the user removed (medlit rm; medlit.decisions writes these rows)
+REMOVED_KEYS = "SELECT key FROM decisions WHERE kind = 'rm' AND undone = 0"
+
+
+def _any_removed(conn: sqlite3.Connection) -> bool:
+    try:
+        return conn.execute(REMOVED_KEYS + " LIMIT 1").fetchone() is not None
+    except sqlite3.OperationalError:  # a catalog from before decisions
+        return False
 
 
 def _in_catalog(conn: sqlite3.Connection, facet: str, value: str) -> str | None:
@@ -254,7 +263,5 @@ def _where(
         where.append(f"p.key IN (SELECT key FROM tags WHERE tag IN ({marks}))")
         params += filters.tags
     if filters.hide_removed:
-        from medlit.decisions import HIDDEN_KEYS
-
-        where.append(f"p.key NOT IN ({HIDDEN_KEYS})")
+        where.append(f"p.key NOT IN ({REMOVED_KEYS})")
     return (" WHERE " + " AND ".join(where) if where else ""), params
