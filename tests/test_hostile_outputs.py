@@ -9,7 +9,7 @@ import io
 import json
 import re
 
-from conftest import run
+from conftest import medlit, run
 
 TABLE_HEAD = "#### Segmentation\n| Technique | Modality | Area | Paper Title | DB | J/C | Year |\n|---|---|---|---|---|---|---|\n"
 
@@ -216,3 +216,108 @@ def test_csv_cells_cannot_be_formulas(tmp_path):
     from medlit.writers.escape import csv_cell
 
     assert [csv_cell(x) for x in ("\tx", "\rx", "ok", 2020, None)] == ["'\tx", "'\rx", "ok", "2020", ""]
+
+
+# ------------------------------------------------------------------ 5: terminal escapes
+
+ESCAPING_NAME = "list\x1b]8;;http:evil\x1b\\x\x1b[31mred\u009b2J\u202e.md"
+
+
+def test_a_file_name_with_terminal_escapes_prints_as_text(tmp_path):
+    folder = tmp_path / "lists"
+    folder.mkdir()
+    (folder / ESCAPING_NAME).write_text(TABLE_HEAD + "| CNN | CT | lung | Lung nodule detection | | MICCAI | 2019 |\n")
+    db = tmp_path / "c.db"
+    imported = medlit("import", folder, "--db", db)
+    assert imported.returncode == 0, imported.stderr
+    assert "list]8;;http:evil\\x[31mred2J.md: 1 read" in imported.stderr
+    key = medlit("search", "--db", db, "-f", "keys").stdout.strip()
+    shown = medlit("show", key, "--db", db)
+    assert shown.returncode == 0 and "read from" in shown.stdout
+    for text in (imported.stderr, shown.stdout):
+        assert not re.search(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e]", text), repr(text)
+
+
+def test_the_terminal_keeps_its_own_colour_codes(monkeypatch):
+    from medlit.cli import terminal
+
+    console = terminal._console_class()(force_terminal=True, color_system="standard", width=80, highlight=False)
+    with console.capture() as captured:
+        console.print("[red]\x1b]0;retitled\x07x[/red]", "\x1b[2Jplain")
+    assert captured.get() == "\x1b[31m]0;retitledx\x1b[0m [2Jplain\n"
+
+
+# ------------------------------------------------------------------ 6: pipes and devices
+
+
+def test_export_o_writes_into_a_named_pipe_and_leaves_it_a_pipe(seed_db, tmp_path):
+    import os
+    import stat
+    import threading
+
+    fifo = tmp_path / "refs.fifo"
+    os.mkfifo(fifo)
+    got: list[bytes] = []
+    # a daemon: if the pipe were replaced, its reader would wait for a writer for ever
+    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()), daemon=True)
+    reader.start()
+    result = medlit("export", "json", "-o", fifo, "--db", seed_db, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert stat.S_ISFIFO(fifo.stat().st_mode)
+    reader.join(30)
+    assert len(json.loads(got[0])) == 90
+    assert [p.name for p in tmp_path.iterdir()] == ["refs.fifo"]  # no temporary file left
+
+
+def test_export_o_onto_a_character_device_writes_to_it(seed_db, tmp_path):
+    import os
+    import stat
+
+    import pytest
+
+    device = tmp_path / "null"
+    try:
+        os.mknod(device, 0o666 | stat.S_IFCHR, os.makedev(1, 3))  # a node of /dev/null's device
+    except (PermissionError, OSError) as exc:
+        pytest.skip(f"cannot make a device node here: {exc}")
+    result = medlit("export", "bibtex", "-o", device, "--db", seed_db)
+    assert result.returncode == 0, result.stderr
+    assert stat.S_ISCHR(device.stat().st_mode) and device.stat().st_rdev == os.makedev(1, 3)
+    assert [p.name for p in tmp_path.iterdir()] == ["null"]
+
+
+# ------------------------------------------------------------------ 9: --strict leaves the file
+
+
+def test_export_strict_with_a_missing_key_leaves_the_file(seed_db, tmp_path):
+    target = tmp_path / "thesis.bib"
+    target.write_text("% the thesis' own file\n", encoding="utf-8")
+    aux = tmp_path / "thesis.aux"
+    aux.write_text("\\citation{tajbakhsh2016convolutional}\n\\citation{nosuchkey2099}\n")
+    for wanted in (("--keys", "tajbakhsh2016convolutional,nosuchkey2099"), ("--aux", aux)):
+        result = medlit("export", "bibtex", *wanted, "--strict", "-o", target, "--db", seed_db)
+        assert result.returncode == 1
+        assert "key 'nosuchkey2099' is not in the catalog" in result.stderr
+        assert target.read_text(encoding="utf-8") == "% the thesis' own file\n"
+        assert [p.name for p in tmp_path.iterdir()] == ["thesis.aux", "thesis.bib"]
+    relaxed = medlit("export", "bibtex", "--aux", aux, "-o", target, "--db", seed_db)
+    assert relaxed.returncode == 0 and target.read_text(encoding="utf-8").startswith("@article{tajbakhsh")
+
+
+# ------------------------------------------------------------------ 11: stdout closed
+
+
+def test_search_with_stdout_closed_exits_quietly(seed_db):
+    import subprocess
+    import sys
+
+    for args in (("search", "--organ", "lung"), ("export", "json"), ("show", "tajbakhsh2016convolutional")):
+        result = subprocess.run(
+            [sys.executable, "-m", "medlit", *args, "--db", str(seed_db)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+            pass_fds=(),
+            preexec_fn=lambda: __import__("os").close(1),
+        )
+        assert (result.returncode, result.stderr) == (0, ""), args

@@ -26,7 +26,9 @@ EXPORT_FORMATS = ("bibtex", "csl-json", "ris", "json", "csv", "markdown")
     default=None,
     help="Only the keys a LaTeX run cited (\\citation and biber's \\abx@aux@cite).",
 )
-@click.option("--strict", is_flag=True, help="Exit 1 when a wanted key is not in the catalog.")
+@click.option(
+    "--strict", is_flag=True, help="Exit 1, writing nothing, when a wanted key is not in the catalog."
+)
 @click.option(
     "--lang",
     type=click.Choice(["zh", "en"]),
@@ -64,6 +66,12 @@ def command(
         present = _present(conn, wanted)
         missing = [k for k in wanted if k not in present]
         filters.keys = [k for k in wanted if k in present]
+    if missing and strict:
+        # before anything is written: a failed run leaves the -o file as it was
+        for key in missing:
+            message(f"medlit: key {key!r} is not in the catalog")
+        message(f"medlit: --strict: {len(missing)} wanted key{'s' if len(missing) > 1 else ''} missing; nothing written")
+        raise SystemExit(1)
     ids = _in_order(conn, filters, wanted, fmt)
     tally = _Tally()
     papers = tally.watch(catalog.iter_papers(conn, ids, with_sources=fmt == "json"))
@@ -75,8 +83,6 @@ def command(
         )
     for key in missing:
         message(f"medlit: key {key!r} is not in the catalog")
-    if missing and strict:
-        raise SystemExit(1)
 
 
 def _wanted_keys(key_list: str | None, aux: str | None) -> list[str] | None:
