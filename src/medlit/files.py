@@ -40,7 +40,7 @@ def replace_atomically(path: str | os.PathLike, encoding: str = "utf-8"):
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
     except OSError as exc:
-        raise UserError(f"{target}: cannot write in {folder} ({exc.strerror}){_advice(exc)}") from None
+        raise UserError(f"{target}: cannot write in {folder} ({exc.strerror}){advice(exc)}") from None
     existed = target.exists()
     try:
         with os.fdopen(fd, "w", encoding=encoding, newline="") as out:
@@ -56,8 +56,8 @@ def replace_atomically(path: str | os.PathLike, encoding: str = "utf-8"):
         Path(tmp).unlink(missing_ok=True)
         if isinstance(exc, OSError) and exc.filename is None:
             # a write, flush or rename that failed: ours, though the error does not say so
-            left = "the old file is as it was" if existed else "nothing was written"
-            raise UserError(f"{target}: cannot write it ({exc.strerror or exc}); {left}{_advice(exc)}") from None
+            exc.filename = str(target)
+            exc.add_note("the old file is as it was" if existed else "nothing was written")
         raise
     _sync_folder(folder)
 
@@ -83,7 +83,7 @@ def _kind(target: Path) -> str | None:
 def _written_directly(target: Path, kind: str, encoding: str):
     """A pipe or a device, opened for writing as it is (a pipe waits for its reader)."""
     try:
-        out = open(target, "w", encoding=encoding, newline="")  # noqa: SIM115: closed below
+        out = open(target, "w", encoding=encoding, newline="")  # noqa: SIM115 (closed below)
     except OSError as exc:
         raise UserError(f"{target} is a {kind} that cannot be written ({exc.strerror})") from None
     try:
@@ -95,11 +95,14 @@ def _written_directly(target: Path, kind: str, encoding: str):
         raise UserError(f"{target}: cannot write to this {kind} ({exc.strerror or exc})") from None
 
 
-def _advice(exc: OSError) -> str:
+def advice(exc: OSError) -> str:
+    """What to do about a failed write, as the end of a message ("" when there is nothing)."""
     if exc.errno in (errno.ENOSPC, errno.EDQUOT):
         return "; free some space and run again"
-    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        return "; check that the folder can be written"
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return "; check the permissions of the file and its folder"
+    if exc.errno == errno.EROFS:
+        return "; it is on a read-only file system: write somewhere else"
     return ""
 
 

@@ -23,6 +23,7 @@ from functools import cache
 from pathlib import Path
 
 from medlit import catalog
+from medlit.catalog import browse
 from medlit.importing import dataset_groups, keys
 from medlit.importing.parallel import Preparer
 from medlit.importing.prepare import Header, first_source, paper_values
@@ -100,6 +101,7 @@ def run_import(
     # statement made SQLite copy each page it touched, in case the statement had to be undone
     conn.execute("PRAGMA foreign_keys = OFF")
     conn.execute("BEGIN IMMEDIATE")
+    unchanged = conn.total_changes
     job = None
     try:
         catalog.ensure_schema(conn)
@@ -132,6 +134,8 @@ def run_import(
                 job.tick = lambda what, part: progress(what, len(paths) + part)
             job.finish()
             job.db.close()
+        if conn.total_changes != unchanged:
+            browse.refresh_search_index(conn)  # whole, once: cheaper than triggers row by row
         _check_references(conn)
         conn.execute("COMMIT")
     except BaseException:
