@@ -23,7 +23,6 @@ import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from medlit.errors import BadValue, CatalogError, UserError
@@ -132,12 +131,7 @@ class Catalog:
         if self._conn is None:
             from medlit import catalog
 
-            conn = catalog.connect(self.path)
-            if catalog.needs_upgrade(conn):
-                conn.close()
-                _upgrade(self.path)
-                conn = catalog.connect(self.path)
-            self._conn = conn
+            self._conn = catalog.open_current(self.path)
         return self._conn
 
     def filters(self, **filters: Any) -> Filters:
@@ -488,22 +482,6 @@ def _writer(fmt: str):
         names = sorted(n for n, s in registry().all().writers.items() if s.export)
         raise BadValue(f"no export format {fmt!r}; use one of {', '.join(names)}", "FORMAT")
     return spec
-
-
-def _upgrade(path: Path) -> None:
-    """An older catalog is migrated in place, in one transaction, the first time it is read."""
-    from medlit import catalog
-
-    conn = catalog.connect(path)
-    conn.execute("BEGIN IMMEDIATE")
-    try:
-        catalog.ensure_schema(conn)
-        conn.execute("COMMIT")
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
-    finally:
-        conn.close()
 
 
 def _wanted_keys(keys: Iterable[str] | None, aux: str | os.PathLike | None) -> list[str] | None:

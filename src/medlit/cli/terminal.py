@@ -66,6 +66,13 @@ def message(text: str) -> None:
     print(printable(text), file=sys.stderr)
 
 
+def notice(text: str, passing: bool = False) -> None:
+    """What the library tells while it works (catalog.notice); a `passing` notice (a writer
+    waiting for another) only when someone watches stderr on a terminal."""
+    if not passing or is_terminal(sys.stderr):
+        message(text)
+
+
 class DelayedProgress:
     """A progress bar on a terminal's stderr that appears only when work takes a moment."""
 

@@ -100,7 +100,7 @@ def run_import(
     # references are checked once, before the commit: checked row by row, every multi-row
     # statement made SQLite copy each page it touched, in case the statement had to be undone
     conn.execute("PRAGMA foreign_keys = OFF")
-    conn.execute("BEGIN IMMEDIATE")
+    catalog.begin_write(conn)  # says so when another writer is at work
     unchanged = conn.total_changes
     job = None
     try:
