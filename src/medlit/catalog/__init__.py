@@ -30,6 +30,7 @@ def db_path(value: str | os.PathLike | None) -> Path:
 
 _opened: list[Path] = []  # catalogs this process opened: an SQLite error later can name its file
 
+
 # Told what a user would want to know while medlit works: a catalog read from a copy, a
 # writer waiting for another. The CLI sets it (cli/terminal.py); a library caller may too.
 # `passing=True` marks a notice that matters only while one watches (shown on a terminal).
