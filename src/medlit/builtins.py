@@ -4,7 +4,7 @@ when used, so registering costs no start-up time."""
 
 from __future__ import annotations
 
-from medlit.registry import CommandSpec, ReaderSpec, Registry, WriterSpec
+from medlit.specs import CommandSpec, ReaderSpec, WriterSpec
 
 WRITERS = [  # name, "module:function", description, in export, in search, shows scores, brief
     ("table", "medlit.writers.table:write", "a table for the terminal", False, True, True, False),
@@ -37,8 +37,12 @@ COMMANDS = [
     ("import", "import_cmd", "Read documents (.md, .txt, .bib) into the catalog."),
     ("search", "search", "Find papers by facets, year and fuzzy title."),
     ("show", "show", "Print one paper in full, with where it came from."),
+    ("merges", "merges", "List the papers merged from several records, and the evidence."),
+    ("split", "split", "Undo a merge: each entry of a paper its own paper, for good."),
+    ("join", "join", "Make two papers one, for good; both keys keep citing it."),
     ("export", "export", "Write papers as BibTeX, CSL-JSON, RIS, JSON, CSV or markdown."),
-    ("render", "render", "Regenerate the tables between medlit markers in a README."),
+    ("render", "render", "Regenerate the blocks between medlit markers in a list's own shape."),
+    ("lint", "lint", "Report what is wrong with a list: FILE:LINE: CODE message."),
     ("stats", "stats", "Count papers per facet value, or cross two facets."),
     ("vocab", "vocab", "List canonical facet values with their aliases and counts."),
     ("datasets", "datasets", "List datasets with links and the papers that use them."),
@@ -47,7 +51,8 @@ COMMANDS = [
 ]
 
 
-def register(registry: Registry) -> None:
+def register(registry) -> None:
+    """The plugin hook: add medlit's own to `registry` (a medlit.registry.Registry)."""
     for name, target, description, export, listing, scores, brief in WRITERS:
         registry.add_writer(WriterSpec(name, target, description, export, listing, scores, brief))
     for spec in READERS:
