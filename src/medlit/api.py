@@ -79,6 +79,14 @@ class RenderResult:
     text: str  # the document with every block regenerated
     blocks: int
     stale: list[int]  # lines of the begin markers whose blocks changed
+    original: str = ""  # the document as it was
+
+    def diff(self, name: str = "README.md") -> str:
+        """What rendering changes, as a unified diff ("" when nothing does)."""
+        import difflib
+
+        before, after = self.original.splitlines(keepends=True), self.text.splitlines(keepends=True)
+        return "".join(difflib.unified_diff(before, after, name, name))
 
 
 class Catalog:
@@ -389,26 +397,28 @@ class Catalog:
         return papers, datasets
 
     def render(self, text: str, name: str = "README.md") -> RenderResult:
-        """`text` with every block between medlit markers regenerated (MarkerError when the
-        markers are broken, UserError when there are none)."""
+        """`text` with every block between medlit markers regenerated, in the shape the list
+        (the file `name`) already uses (MarkerError when the markers are broken, UserError
+        when there are none). See medlit.render for the marker attributes."""
         from medlit import render
         from medlit.errors import MarkerError
-        from medlit.writers import markdown
+        from medlit.render_blocks import BlockWriter
+        from medlit.search import query as q
 
         count = len(render.blocks(text, name))
         if not count:
-            raise MarkerError(f"{name}: no <!-- medlit:begin --> markers; add one where a table belongs")
+            raise MarkerError(f"{name}: no <!-- medlit:begin --> markers; add one where a block belongs")
+        with self.reading() as conn:
+            writer = BlockWriter(conn, self.path.parent, text, name)
 
-        def content(block: render.Block) -> str:
-            papers = self.search(**render.filter_values(block.attrs)).papers
-            lang = block.attrs.get("lang", "en")
-            if "task" in block.attrs:
-                return markdown.table(papers, lang).rstrip("\n")
-            return markdown.document(papers, lang).rstrip("\n")
+            def content(block: render.Block) -> str:
+                ids = None
+                if render.has_filters(block.attrs) or "section" not in block.attrs:
+                    ids = q.select_ids(conn, self.filters(**render.filter_values(block.attrs)))
+                return writer.content(block, ids)
 
-        with self.reading():
             new, stale = render.regenerate(text, content, name)
-        return RenderResult(new, count, stale)
+        return RenderResult(new, count, stale, text)
 
     # ------------------------------------------------------------------ writing
 
@@ -451,6 +461,15 @@ class Catalog:
             conn.close()
         papers, datasets = self.count()
         return ImportResult(reports, problems, papers, datasets)
+
+
+def lint(paths: Iterable[str | os.PathLike], ignore: Iterable[str] = ()) -> list:
+    """`medlit.lint.Finding`s for the lists at `paths` (rules in medlit.lint.RULES), sorted by
+    file and line; codes in `ignore`, and those each list's config switches off, left out.
+    Needs no catalog: the lists are checked against each other and the vocabulary."""
+    from medlit.lint import lint_paths
+
+    return lint_paths([Path(p) for p in paths], {c.upper() for c in ignore})
 
 
 # ---------------------------------------------------------------------- helpers
@@ -580,4 +599,4 @@ def _tally(papers: Iterator[Paper], result: ExportResult) -> Iterator[Paper]:
         yield paper
 
 
-__all__ = ["Catalog", "CatalogError", "ExportResult", "ImportResult", "MissingKeys", "SearchResult"]
+__all__ = ["Catalog", "CatalogError", "ExportResult", "ImportResult", "MissingKeys", "SearchResult", "lint"]

@@ -60,7 +60,9 @@ class FileReport:
 # What the readers and the normaliser make of a document. Bump it whenever a change alters
 # the records or papers an unchanged document gives: stored readings made under another
 # version (or another vocabulary) are read again.
-RULES_VERSION = 2  # 2: DOIs that are not well formed are dropped with a warning
+# 2: DOIs that are not well formed are dropped with a warning
+# 3: generated blocks between medlit markers are not read
+RULES_VERSION = 3
 
 
 @cache
