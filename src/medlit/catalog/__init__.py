@@ -318,7 +318,8 @@ CREATE TABLE IF NOT EXISTS papers (
     year INTEGER, venue TEXT, venue_abbr TEXT, venue_kind TEXT, volume TEXT, number TEXT,
     pages TEXT, publisher TEXT, url TEXT, doi TEXT, arxiv TEXT, abstract TEXT, note TEXT,
     authors TEXT NOT NULL DEFAULT '[]', links TEXT NOT NULL DEFAULT '[]',
-    title_search TEXT NOT NULL DEFAULT '', title_hashes BLOB NOT NULL DEFAULT x'');
+    title_search TEXT NOT NULL DEFAULT '', title_hashes BLOB NOT NULL DEFAULT x'',
+    extra TEXT NOT NULL DEFAULT '{}');
 CREATE INDEX IF NOT EXISTS papers_year ON papers(year);
 CREATE INDEX IF NOT EXISTS papers_venue ON papers(venue);
 CREATE INDEX IF NOT EXISTS papers_doi ON papers(doi);
@@ -467,7 +468,11 @@ def _v5_to_v6(conn: sqlite3.Connection) -> None:
 def _v6_to_v7(conn: sqlite3.Connection) -> None:
     """v7 adds what the user's decisions need (tags, indexes on decisions), the raw answers of
     metadata services (fetched) and where each enriched field came from (provenance): new
-    tables and indexes, made by SCHEMA."""
+    tables and indexes, made by SCHEMA; and each paper's BibTeX fields as a .bib wrote them
+    (papers.extra), filled as the documents are read again (the rules version changed too)."""
+    cols = {r[1] for r in conn.execute("PRAGMA table_info(papers)")}
+    if "extra" not in cols:
+        conn.execute("ALTER TABLE papers ADD COLUMN extra TEXT NOT NULL DEFAULT '{}'")
 
 
 MIGRATIONS = {2: _v1_to_v2, 3: _v2_to_v3, 4: _v3_to_v4, 5: _v4_to_v5, 6: _v5_to_v6, 7: _v6_to_v7}
@@ -503,7 +508,7 @@ def needs_upgrade(conn: sqlite3.Connection) -> bool:
 
 PAPER_COLUMNS = (
     "id, key, title, year, venue, venue_abbr, venue_kind, volume, number, pages, "
-    "publisher, url, doi, arxiv, abstract, note, authors, links"
+    "publisher, url, doi, arxiv, abstract, note, authors, links, extra"
 )
 
 
@@ -536,6 +541,7 @@ def load_papers(
             note=r[15],
             authors=[] if r[16] == "[]" else loads(r[16]),
             links=[] if r[17] == "[]" else [Link(**x) for x in loads(r[17])],
+            extra={} if r[18] == "{}" else loads(r[18]),
             facets={f: [] for f in FACETS},
         )
     # the loops below run once per facet value of every paper exported: kept inline

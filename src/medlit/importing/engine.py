@@ -56,7 +56,8 @@ class FileReport:
 # 2: DOIs that are not well formed are dropped with a warning
 # 3: generated blocks between medlit markers are not read
 # 4: merge truth (what each record says about which work it is, kept in its row)
-RULES_VERSION = 4
+# 5: a .bib entry's other fields are kept as written (Record.extra)
+RULES_VERSION = 5
 
 
 @cache
@@ -286,7 +287,7 @@ def _marks(n: int) -> str:
 
 
 UPSERT_PAPER = (
-    f"INSERT INTO papers ({rows.PAPER_COLUMNS}, id) VALUES ({_marks(20)}) ON CONFLICT (id) DO UPDATE SET "
+    f"INSERT INTO papers ({rows.PAPER_COLUMNS}, id) VALUES ({_marks(21)}) ON CONFLICT (id) DO UPDATE SET "
     + ", ".join(f"{c} = excluded.{c}" for c in rows.PAPER_COLUMNS.split(", "))
 )
 

@@ -38,6 +38,16 @@ TEXT_FIELDS = (
 )
 
 
+# fields the writer makes again from the paper (writers/bibtex.py); every other field of an
+# entry is kept as written and exported as it was
+# (a field the paper lacks, such as the pages of an @article without a journal, is written
+# as the entry had it; url, doi and eprint never are: they are checked where they are read)
+REBUILT = frozenset(("title", "author", "doi", "url", "eprint", "archiveprefix", "abstract"))
+
+
+ORIGINAL_TYPES = ("incollection", "inbook", "techreport", "online", "unpublished", "proceedings", "thesis")
+
+
 def _decoder():
     # pylatexenc comes with bibtexparser v2 (its LaTeX decoding middleware uses it)
     from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
@@ -61,6 +71,7 @@ def read_bibtex(text: str, file: str) -> ReadResult:
         _failed(library, offset, file, result)
         for entry in library.entries:
             fields = {f.key.lower(): str(f.value) for f in entry.fields}
+            raw = dict(fields)  # as the .bib wrote them, for the fields kept whole (Record.extra)
             for name in TEXT_FIELDS:
                 if name in fields:
                     fields[name] = inline.squash(_safe(decode, fields[name]))
@@ -69,7 +80,11 @@ def read_bibtex(text: str, file: str) -> ReadResult:
             if not title:
                 result.skips.append(Skip(source, f"entry {entry.key!r} has no title"))
                 continue
-            result.records.append(_record(entry.entry_type.lower(), entry.key, fields, title, source))
+            record = _record(entry.entry_type.lower(), entry.key, fields, title, source)
+            record.extra = {name: value for name, value in raw.items() if name not in REBUILT and value}
+            if entry.entry_type.lower() in ORIGINAL_TYPES:
+                record.extra["@type"] = entry.entry_type.lower()
+            result.records.append(record)
     return result
 
 
