@@ -227,7 +227,9 @@ def test_html_table_is_named_and_the_pipe_table_read(tmp_path):
     result = medlit("import", "html.md", "good.md", "--db", db, "-q", cwd=tmp_path)
     _clean(result)
     assert result.returncode == 0
-    assert result.stderr == ("  html.md:3: skipped: HTML table not read; write it as a markdown pipe table\n")
+    assert result.stderr == (
+        "  html.md:3: skipped: HTML table without a title column, and no row of it reads as a paper\n"
+    )
     assert _titles(db) == {"Pipe table paper beside HTML", "A good paper that must survive"}
 
 

@@ -67,6 +67,9 @@ class Record:
     links: list[Link] = field(default_factory=list)
     headings: list[str] = field(default_factory=list)  # outermost first; the task comes from here
     key_hint: str | None = None  # a citation key the source already uses (BibTeX)
+    # every other field the source gave, by name: a .bib entry's month, issn, file, ...
+    # (decoded text), a list's date or institution column
+    fields: dict[str, str] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         """What `dataclasses.asdict` gives, at a fifth of its cost (it runs once per row of
@@ -81,6 +84,7 @@ class Record:
         ]
         data["links"] = [{"label": link.label, "url": link.url} for link in self.links]
         data["headings"] = list(self.headings)
+        data["fields"] = dict(self.fields)
         return data
 
     def json_text(self) -> str:
@@ -104,7 +108,8 @@ class Record:
                 ),
                 '], "links": [',
                 ", ".join(f'{{"label": {value(k.label)}, "url": {value(k.url)}}}' for k in self.links),
-                '], "headings": ', value(self.headings), ', "key_hint": ', value(self.key_hint), "}",
+                '], "headings": ', value(self.headings), ', "key_hint": ', value(self.key_hint),
+                ', "fields": ', value(self.fields), "}",
             )
         )  # fmt: skip
 
@@ -230,3 +235,4 @@ class ReadResult:
     datasets: list[DatasetMention] = field(default_factory=list)
     skips: list[Skip] = field(default_factory=list)
     notices: list[Notice] = field(default_factory=list)
+    seen: dict[str, int] = field(default_factory=dict)  # entry candidates by shape, read or not

@@ -59,7 +59,7 @@ class FileReport:
 # What the readers and the normaliser make of a document. Bump it whenever a change alters
 # the records or papers an unchanged document gives: stored readings made under another
 # version (or another vocabulary) are read again.
-RULES_VERSION = 1
+RULES_VERSION = 2
 
 
 @cache

@@ -21,12 +21,13 @@ import unicodedata
 import zlib
 from array import array
 
+from medlit.text import CJK
+
 RECALL = 300  # at most this many titles are ranked
 MIN_SCORE = 62.0
 # a joiner between two word characters; the class comes first so that re scans for it fast
 _JOINERS = re.compile(r"[-‐‑'’](?<=\w.)(?=\w)")
 _WORD = re.compile(r"[^\W_]+")
-_CJK = re.compile(r"[\u3400-\u9fff]")
 _STOP = frozenset("a an the of for in on and with to from by via using".split())
 
 
@@ -57,7 +58,7 @@ def align(query_words: list[str], title: str) -> float:
     matched: set[int] = set()
     for q in query_words:
         w = max(len(q), 2) if q not in _STOP else 0.5
-        if _CJK.search(q):
+        if CJK.search(q):
             best = partial_ratio(q, title)
         else:
             # a word inside a compound counts nearly whole: `lung` finds `DeepLung`
@@ -178,7 +179,7 @@ def _bounds(pids, blobs: tuple[bytes, ...], titles, words: list[str]):
     cjk = []
     for j, q in enumerate(words):
         weights[j] = max(len(q), 2) if q not in _STOP else 0.5
-        if _CJK.search(q):  # align compares it with the whole title: below
+        if CJK.search(q):  # align compares it with the whole title: below
             cjk.append(j)
             continue
         per_word = rf.cdist([q], vocab, scorer=fuzz.ratio, dtype=np.float32, workers=-1)[0]
