@@ -31,7 +31,7 @@ def run(*args: str, input: str | None = None, env: dict | None = None):
 @click.command(context_settings={"ignore_unknown_options": True, "help_option_names": []})
 @click.argument("args", nargs=-1, type=click.UNPROCESSED)
 def _as_main(args: tuple[str, ...]) -> None:
-    from medlit.errors import handled
+    from medlit.cli.handler import handled
 
     with handled():
         cli.main(args=list(args), prog_name="medlit", standalone_mode=True)
@@ -44,9 +44,16 @@ def run_handled(*args: str, input: str | None = None):
     return CliRunner().invoke(_as_main, [str(a) for a in args], input=input, env=env, catch_exceptions=False)
 
 
-def medlit(*args, cwd: Path | None = None, input: str | None = None, timeout: float = 300):
-    """Run medlit as a user does: its own process, stdout and stderr apart, no debug traces."""
-    env = {k: v for k, v in os.environ.items() if k not in ("MEDLIT_DEBUG", "MEDLIT_DB")}
+def medlit(
+    *args, cwd: Path | None = None, input: str | None = None, timeout: float = 300, env: dict | None = None
+):
+    """Run medlit as a user does: its own process, stdout and stderr apart, no debug traces;
+    `env` adds to (or with None values removes from) the environment."""
+    env = {
+        k: v
+        for k, v in {**os.environ, **(env or {})}.items()
+        if k not in ("MEDLIT_DEBUG", "MEDLIT_DB") and v is not None
+    }
     return subprocess.run(
         [sys.executable, "-m", "medlit", *map(str, args)],
         cwd=cwd,

@@ -187,8 +187,38 @@ def test_an_older_catalog_is_upgraded_by_an_import(seed_db, tmp_path, papers):
     assert titles == {p["title"] for p in papers} | {"A paper to import"}
 
 
+def _make_v4(db):
+    """What medlit with schema 4 built: no reading_list view, no full-text index."""
+    _rewrite(
+        db,
+        """
+        DROP VIEW reading_list;
+        DROP TABLE papers_fts;
+        UPDATE meta SET value = '4' WHERE name = 'schema_version'
+        """,
+    )
+
+
+def test_a_v4_catalog_gets_the_view_and_the_full_text_index(seed_db, tmp_path):
+    db = _copy(seed_db, tmp_path)
+    _make_v4(db)
+    result = medlit("search", "--modality", "CT", "--format", "json", "--db", db)
+    assert result.returncode == 0, result.stderr
+    assert _state(db)[0] == catalog.SCHEMA_VERSION
+
+    def browsed(path):
+        conn = sqlite3.connect(path)
+        rows = conn.execute("SELECT * FROM reading_list ORDER BY id").fetchall()
+        found = conn.execute("SELECT rowid FROM papers_fts WHERE papers_fts MATCH 'nodule' ORDER BY rowid")
+        return rows, found.fetchall()
+
+    assert browsed(db) == browsed(seed_db)
+    assert browsed(db)[1]  # the index was filled from the papers there were
+
+
 def _make_v2(db):
     """What medlit with schema 2 built: titles not stored for fuzzy search, facets_value."""
+    _make_v4(db)
     _rewrite(
         db,
         """
@@ -205,6 +235,7 @@ def _make_v2(db):
 
 def test_a_v3_catalog_loses_the_indexes_nothing_reads(seed_db, tmp_path):
     db = _copy(seed_db, tmp_path)
+    _make_v4(db)
     _rewrite(
         db,
         """

@@ -81,7 +81,7 @@ def test_year_order_is_newest_first_then_title_as_folded_then_as_nocase_then_id(
     import random
     from types import SimpleNamespace
 
-    from medlit.cli.commands.search import _sorted
+    from medlit.api import sort_papers as _sorted
 
     titles = ["Édition", "édition", "EDITION", "edition", "Straße", "STRASSE", "strasse", "Ωmega", "ωmega"]
     titles += ["a", "A", "ab", "AB", "a b", "_x", "[y", "Zeta", "zeta", "肺", "ÿ", "Ā", "Editorial"]

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from rapidfuzz.fuzz import WRatio
 
-from medlit.search import fuzzy
+from medlit.search import fuzzy, title_words
 
 QUERIES = [
     "unet convolutonal segmentaton lung",  # the benchmark's query
@@ -69,7 +69,7 @@ def test_rank_within_filtered_ids(generated_db):
 def test_what_the_import_stores_is_what_a_search_reads(generated_db):
     conn = sqlite3.connect(generated_db)
     for title, text, hashes in conn.execute("SELECT title, title_search, title_hashes FROM papers"):
-        assert (text, hashes) == fuzzy.indexed(title)
+        assert (text, hashes) == title_words.indexed(title)
         assert len(hashes) == 4 * len(text.split())
 
 

@@ -1,73 +1,53 @@
-"""Turning failures into one clear line on stderr: users see no traceback.
-
-Known errors (a missing catalog, an unreadable file, a bad value) carry their own message
-and exit 1. Anything else is a bug: one line saying so, and MEDLIT_DEBUG=1 shows the trace.
-The known errors are declared here, so that `handled` wraps every command without importing
-the catalog and the readers (`medlit --help` needs neither).
-"""
+"""The errors medlit raises: every one carries a message that names what went wrong and
+what to do. This module imports nothing, so any module (and a script) can use it; the CLI
+maps them to exit codes in one place, `medlit.cli.handler`."""
 
 from __future__ import annotations
 
-import os
-import sqlite3
-import sys
-from contextlib import contextmanager
+
+class MedlitError(Exception):
+    """Base of every error medlit raises on purpose."""
 
 
-class UserError(Exception):
-    """An error the user can fix; the message says how."""
+class UserError(MedlitError):
+    """An error the user can fix; the message says how (exit 1)."""
 
 
-class CatalogError(Exception):
-    """A catalog that cannot be used; the message names the file and what to do."""
+class CatalogError(MedlitError):
+    """A catalog that cannot be used; the message names the file and what to do (exit 1)."""
 
 
-class ReadError(Exception):
-    """A path that cannot be read at all; the message names it and says what to do."""
+class ReadError(MedlitError):
+    """A path that cannot be read at all; the message names it and says what to do (exit 1)."""
 
 
-def fail(message: str, code: int = 1) -> None:
-    print(f"medlit: {message}", file=sys.stderr)
-    raise SystemExit(code)
+class MissingExtra(MedlitError):
+    """An optional part of medlit is not installed; the message says what to install (exit 2)."""
 
 
-@contextmanager
-def handled():
-    import click
-
-    try:
-        yield
-    except (click.ClickException, click.exceptions.Exit, click.Abort):
-        raise  # click prints these itself (usage errors exit 2)
-    except (UserError, CatalogError, ReadError) as exc:
-        fail(str(exc))
-    except BrokenPipeError:
-        # the reader of our stdout went away (`medlit export json | head`): not an error
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        raise SystemExit(0) from None
-    except sqlite3.Error as exc:
-        if os.environ.get("MEDLIT_DEBUG"):
-            raise
-        if type(exc) in (sqlite3.OperationalError, sqlite3.DatabaseError):
-            # the catalog failed under us (damaged, locked too long, read-only): name it
-            from medlit.catalog import explain
-
-            fail(explain(exc))
-        fail(_internal(exc))
-    except KeyboardInterrupt:
-        print("medlit: interrupted; nothing was changed", file=sys.stderr)
-        raise SystemExit(130) from None
-    except OSError as exc:
-        if os.environ.get("MEDLIT_DEBUG"):
-            raise
-        name = f" {exc.filename}" if exc.filename else ""
-        fail(f"cannot access{name}: {exc.strerror or exc}")
-    except Exception as exc:
-        if os.environ.get("MEDLIT_DEBUG"):
-            raise
-        fail(_internal(exc))
+class MarkerError(UserError):
+    """Broken `<!-- medlit:begin -->` markers in a document being rendered."""
 
 
-def _internal(exc: BaseException) -> str:
-    return f"internal error ({type(exc).__name__}: {exc}); rerun with MEDLIT_DEBUG=1 and report it"
+class BadFilter(MedlitError):
+    """A filter value that cannot be used (a usage error, exit 2); `option` names the filter."""
+
+    def __init__(self, message: str, option: str):
+        super().__init__(message)
+        self.option = option
+
+
+class UnknownValue(BadFilter):
+    """A facet, venue or dataset value neither the vocabulary nor the catalog knows."""
+
+    def __init__(self, facet: str, value: str, suggestions: list[str]):
+        self.facet, self.value, self.suggestions = facet, value, suggestions
+        hint = f"; did you mean {', '.join(repr(s) for s in suggestions)}?" if suggestions else ""
+        super().__init__(f"unknown {facet} {value!r}{hint} (see: medlit vocab {facet})", f"--{facet}")
+
+
+class BadValue(BadFilter):
+    """A filter value of the wrong shape (a year range that is not one, an empty value)."""
+
+    def __init__(self, message: str, option: str = "--year"):
+        super().__init__(message, option)

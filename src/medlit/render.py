@@ -14,13 +14,11 @@ import re
 import shlex
 from dataclasses import dataclass
 
+from medlit.errors import MarkerError
+
 BEGIN = re.compile(r"<!--\s*medlit:begin\b(.*?)-->", re.S)
 END = re.compile(r"<!--\s*medlit:end\s*-->")
 FILTERS = ("modality", "organ", "technique", "task", "venue", "dataset", "author")
-
-
-class MarkerError(Exception):
-    pass
 
 
 @dataclass
@@ -67,14 +65,14 @@ def _attrs(text: str, name: str, line: int) -> dict[str, str]:
     return attrs
 
 
-def raw_filters(attrs: dict[str, str]) -> dict:
-    """Marker attributes -> the params `selection.resolve_filters` takes."""
-    params: dict = {
+def filter_values(attrs: dict[str, str]) -> dict:
+    """Marker attributes -> the filters `medlit.api.Catalog` methods take."""
+    values: dict = {
         f: tuple(v.strip() for v in attrs[f].split(",") if v.strip()) for f in FILTERS if f in attrs
     }
-    params["years"] = attrs.get("year")
-    params["curated"] = attrs.get("curated", "").lower() in ("1", "true", "yes")
-    return params
+    values["year"] = attrs.get("year")
+    values["curated"] = attrs.get("curated", "").lower() in ("1", "true", "yes")
+    return values
 
 
 def regenerate(text: str, content_for, name: str) -> tuple[str, list[int]]:

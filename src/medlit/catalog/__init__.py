@@ -16,7 +16,7 @@ from pathlib import Path
 from medlit.errors import CatalogError
 from medlit.model import FACETS, FacetValue, Link, Listed, Paper, Source
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 DEFAULT_DB = "catalog.db"
 BUSY_TIMEOUT_MS = 120_000
 # of a new catalog: a record row is over 1 KiB, and with SQLite's default of 4 KiB a page
@@ -185,7 +185,7 @@ def _v1_to_v2(conn: sqlite3.Connection) -> None:
 def _v2_to_v3(conn: sqlite3.Connection) -> None:
     """v3 stores each title as fuzzy search reads it (see fuzzy.indexed), so that a search
     does no text work per title, and indexes facets so that a filter reads the index alone."""
-    from medlit.search.fuzzy import indexed
+    from medlit.search.title_words import indexed
 
     cols = {r[1] for r in conn.execute("PRAGMA table_info(papers)")}
     if "title_search" not in cols:
@@ -206,7 +206,16 @@ def _v3_to_v4(conn: sqlite3.Connection) -> None:
     conn.execute("DROP INDEX IF EXISTS keys_title")
 
 
-MIGRATIONS = {2: _v1_to_v2, 3: _v2_to_v3, 4: _v3_to_v4}
+def _v4_to_v5(conn: sqlite3.Connection) -> None:
+    """v5 adds what a browser needs (catalog/browse.py): the reading_list view and a
+    full-text index of title, authors and abstract, filled here from the papers there are."""
+    from medlit.catalog import browse
+
+    browse.create(conn)
+    browse.refresh_search_index(conn)
+
+
+MIGRATIONS = {2: _v1_to_v2, 3: _v2_to_v3, 4: _v3_to_v4, 5: _v4_to_v5}
 
 
 def ensure_schema(conn: sqlite3.Connection) -> bool:
@@ -220,6 +229,9 @@ def ensure_schema(conn: sqlite3.Connection) -> bool:
     for statement in SCHEMA.split(";"):  # executescript would commit the open transaction
         if statement.strip():
             conn.execute(statement)
+    from medlit.catalog import browse
+
+    browse.create(conn)  # after the tables it reads
     conn.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
     return True
 

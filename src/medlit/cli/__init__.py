@@ -6,51 +6,37 @@ subcommand lives in `medlit.cli.commands.<name>` and imports what it needs insid
 
 from __future__ import annotations
 
-import importlib
-
 import click
-
-COMMANDS = {
-    "import": ("medlit.cli.commands.import_cmd", "Read documents (.md, .txt, .bib) into the catalog."),
-    "search": ("medlit.cli.commands.search", "Find papers by facets, year and fuzzy title."),
-    "show": ("medlit.cli.commands.show", "Print one paper in full, with where it came from."),
-    "export": ("medlit.cli.commands.export", "Write papers as BibTeX, CSL-JSON, RIS, JSON, CSV or markdown."),
-    "render": ("medlit.cli.commands.render", "Regenerate the tables between medlit markers in a README."),
-    "stats": ("medlit.cli.commands.stats", "Count papers per facet value, or cross two facets."),
-    "vocab": ("medlit.cli.commands.vocab", "List canonical facet values with their aliases and counts."),
-    "datasets": ("medlit.cli.commands.datasets", "List datasets with links and the papers that use them."),
-}
 
 
 class LazyGroup(click.Group):
-    """Imports a subcommand's module only when that subcommand runs (click's LazyGroup recipe)."""
+    """Subcommands come from the registry (medlit's own and plugins'); a command's module is
+    imported only when that command runs (click's LazyGroup recipe)."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:
-        return [name for name, (module, _) in COMMANDS.items() if _exists(module)]
+        from medlit.registry import registry
+
+        return list(registry().all().commands)
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
-        if cmd_name not in COMMANDS or not _exists(COMMANDS[cmd_name][0]):
-            return None
-        module = importlib.import_module(COMMANDS[cmd_name][0])
-        return module.command
+        from medlit.registry import registry
+
+        spec = registry().command(cmd_name)
+        return spec.click_command() if spec else None
 
     def invoke(self, ctx: click.Context):
         """Known errors become one line on stderr and exit 1 here, so every caller gets it."""
-        from medlit.errors import handled
+        from medlit.cli.handler import handled
 
         with handled():
             return super().invoke(ctx)
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        rows = [(name, COMMANDS[name][1]) for name in self.list_commands(ctx)]
+        from medlit.registry import registry
+
+        rows = [(spec.name, spec.help) for spec in registry().all().commands.values()]
         with formatter.section("Commands"):
             formatter.write_dl(rows)
-
-
-def _exists(module: str) -> bool:
-    from importlib.util import find_spec
-
-    return find_spec(module) is not None
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import click
 
-FORMATS = ("table", "tsv", "json", "csv", "keys", "bibtex", "markdown")
-
 
 def db_option(fn):
     return click.option(
@@ -19,16 +17,33 @@ def db_option(fn):
     )(fn)
 
 
-def format_option(choices=FORMATS, help_text="Output format; table on a terminal, tsv in a pipe."):
+class FormatChoice(click.Choice):
+    """The registry's writers for `kind` ("listing": search, "export": export): a built-in
+    name is accepted without scanning installed plugins; help and errors list them all."""
+
+    def __init__(self, kind: str):
+        self.kind = kind
+        self.case_sensitive = False
+
+    @property
+    def choices(self) -> tuple[str, ...]:  # click reads it for help, completion and errors
+        from medlit.registry import registry
+
+        return tuple(n for n, spec in registry().all().writers.items() if getattr(spec, self.kind))
+
+    def convert(self, value, param, ctx):
+        from medlit.registry import registry
+
+        spec = registry().writers.get(str(value).lower())
+        if spec is not None and getattr(spec, self.kind):
+            return spec.name
+        return super().convert(value, param, ctx)
+
+
+def format_option(kind: str = "listing", help_text="Output format; table on a terminal, tsv in a pipe."):
     def decorator(fn):
-        return click.option(
-            "--format",
-            "-f",
-            "fmt",
-            type=click.Choice(choices, case_sensitive=False),
-            default=None,
-            help=help_text,
-        )(fn)
+        choice = FormatChoice(kind)
+        return click.option("--format", "-f", "fmt", type=choice, default=None, help=help_text)(fn)
 
     return decorator
 

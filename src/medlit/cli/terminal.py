@@ -60,9 +60,10 @@ class DelayedProgress:
         self.bar = None
         self.task = None
 
-    def update(self, what: str, done: float) -> None:
+    def update(self, what: str, done: float, total: int | None = None) -> None:
         """`done` units of `total` are finished; `what` says what is being done now."""
         self.done = done
+        self.total = total or self.total
         if self.bar is None:
             if not is_terminal(sys.stderr) or time.monotonic() - self.started < self.delay:
                 return
@@ -71,7 +72,9 @@ class DelayedProgress:
             self.bar = Progress(console=err_console(), transient=True)
             self.bar.start()
             self.task = self.bar.add_task(self.label, total=self.total)
-        self.bar.update(self.task, completed=self.done, description=f"{self.label} {what}".strip())
+        self.bar.update(
+            self.task, completed=self.done, total=self.total, description=f"{self.label} {what}".strip()
+        )
 
     def close(self) -> None:
         if self.bar is not None:

@@ -23,6 +23,7 @@ from functools import cache
 from pathlib import Path
 
 from medlit import catalog
+from medlit.catalog import browse
 from medlit.importing import dataset_groups, keys
 from medlit.importing.parallel import Preparer
 from medlit.importing.prepare import Header, first_source, paper_values
@@ -59,7 +60,8 @@ class FileReport:
 # What the readers and the normaliser make of a document. Bump it whenever a change alters
 # the records or papers an unchanged document gives: stored readings made under another
 # version (or another vocabulary) are read again.
-RULES_VERSION = 2
+RULES_VERSION = 3  # 2: DOIs that are not well formed are dropped with a warning;
+# 3: one entry reader for every list shape, BibTeX fields kept, years from 1800
 
 
 @cache
@@ -100,6 +102,7 @@ def run_import(
     # statement made SQLite copy each page it touched, in case the statement had to be undone
     conn.execute("PRAGMA foreign_keys = OFF")
     conn.execute("BEGIN IMMEDIATE")
+    unchanged = conn.total_changes
     job = None
     try:
         catalog.ensure_schema(conn)
@@ -132,6 +135,8 @@ def run_import(
                 job.tick = lambda what, part: progress(what, len(paths) + part)
             job.finish()
             job.db.close()
+        if conn.total_changes != unchanged:
+            browse.refresh_search_index(conn)  # whole, once: cheaper than triggers row by row
         _check_references(conn)
         conn.execute("COMMIT")
     except BaseException:

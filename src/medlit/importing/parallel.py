@@ -167,7 +167,7 @@ def serve() -> None:
     import threading
 
     from medlit.importing.prepare import prepare
-    from medlit.readers import BIBTEX_SUFFIXES
+    from medlit.registry import registry
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the importer's to handle
     # reading makes few reference cycles: BibTeX ones (151k objects for a thesis' .bib), freed
@@ -194,7 +194,7 @@ def serve() -> None:
         for part in prepare(data, name, suffix):
             pending.put(part)
         pending.put(_END)
-        if suffix.lower() in BIBTEX_SUFFIXES:
+        if not getattr(registry().reader_for(suffix), "markdown", True):  # BibTeX, say
             gc.collect()
     pending.put(None)
     sender.join()

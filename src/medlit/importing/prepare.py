@@ -18,7 +18,7 @@ from medlit.importing import keys
 from medlit.importing.title_blocks import BLOCK, signature
 from medlit.model import FACETS, DatasetMention, Notice, Record, Skip, json_dumps
 from medlit.normalise import Paper, alone, title_key
-from medlit.search import fuzzy
+from medlit.search import title_words
 from medlit.vocab import load as load_vocab
 
 CHUNK = 1000  # records sent at once: small enough to start matching early
@@ -135,7 +135,7 @@ def paper_row(paper: Paper, norm: str | None = None) -> tuple:
         paper.note,
         json_dumps(paper.authors),
         json_dumps([{"label": lk.label, "url": lk.url} for lk in paper.links]),
-        *fuzzy.indexed(paper.title),  # what fuzzy search reads instead of the title
+        *title_words.indexed(paper.title),  # what fuzzy search reads instead of the title
     )
 
 

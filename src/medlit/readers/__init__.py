@@ -14,8 +14,6 @@ from pathlib import Path
 from medlit.errors import ReadError
 from medlit.model import ReadResult
 
-DOCUMENT_SUFFIXES = (".md", ".markdown", ".txt")
-BIBTEX_SUFFIXES = (".bib", ".bibtex")
 MAX_BYTES = 64 * 1024 * 1024
 
 
@@ -25,6 +23,9 @@ def discover(paths: list[str]) -> tuple[list[Path], list[str]]:
     A path that does not exist or a folder without documents is a problem reported for that
     path, not the end of the import: the other paths are still read.
     """
+    from medlit.registry import registry
+
+    suffixes = registry().suffixes()
     found: list[Path] = []
     problems: list[str] = []
     for name in paths:
@@ -36,7 +37,7 @@ def discover(paths: list[str]) -> tuple[list[Path], list[str]]:
                 p
                 for p in path.rglob("*")
                 if p.is_file()
-                and p.suffix.lower() in DOCUMENT_SUFFIXES + BIBTEX_SUFFIXES
+                and p.suffix.lower() in suffixes
                 and not any(part.startswith(".") for part in p.relative_to(path).parts)
             )
             if not inside:
@@ -91,21 +92,16 @@ def decode(data: bytes, name: str) -> tuple[str, str]:
 
 
 def read_text(text: str, file: str, suffix: str) -> ReadResult:
-    """Records, dataset mentions, skips and notices of one document's text; never raises."""
+    """Records, dataset mentions, skips and notices of one document's text; never raises.
+    The reader is the registry's for the file's suffix (markdown when none claims it)."""
     from medlit.readers import sanity
+    from medlit.registry import registry
 
     text, removed = sanity.without_controls(text, file)
-    lines = None
-    if suffix.lower() in BIBTEX_SUFFIXES:
-        from medlit.readers.bibtex import read_bibtex
-
-        result = read_bibtex(text, file)
-    else:
-        from medlit.readers.markdown import read_markdown_lines
-
-        result, lines = read_markdown_lines(text, file)
+    spec = registry().reader_for(suffix) or registry().readers["markdown"]
+    result = spec.reader()(text, file)
     result.notices[:0] = removed
-    sanity.check(result, text, file, markdown=suffix.lower() not in BIBTEX_SUFFIXES, lines=lines)
+    sanity.check(result, text, file, markdown=spec.markdown)
     return result
 
 

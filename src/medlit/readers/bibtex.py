@@ -43,11 +43,15 @@ def _decoder():
     # pylatexenc comes with bibtexparser v2 (its LaTeX decoding middleware uses it)
     from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
 
-    # pylatexenc prints \textasciicircum as U+02C6; LaTeX prints ^ (and medlit writes ^ so)
+    # pylatexenc prints \textasciicircum as U+02C6; LaTeX prints ^ (and medlit writes ^ so);
+    # it drops \textbraceleft and \textbraceright, which medlit writes for a brace
     context = get_default_latex_context_db()
-    context.add_context_category(
-        "medlit", macros=[MacroTextSpec("textasciicircum", simplify_repl="^")], prepend=True
-    )
+    macros = [
+        MacroTextSpec("textasciicircum", simplify_repl="^"),
+        MacroTextSpec("textbraceleft", simplify_repl="{"),
+        MacroTextSpec("textbraceright", simplify_repl="}"),
+    ]
+    context.add_context_category("medlit", macros=macros, prepend=True)
     return LatexNodes2Text(latex_context=context, keep_braced_groups=False, math_mode="verbatim")
 
 

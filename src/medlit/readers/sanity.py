@@ -24,6 +24,9 @@ SHOWN = 60  # characters of a value quoted in a message
 
 _CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _BROKEN = re.compile(r"\[[^\[\]|]*\]\([^()|\s]*\)?")
+# `10.` registrant `/` suffix, the suffix of printable characters: no white space, and none of
+# the braces, backslash or quote that could close a BibTeX field or start a LaTeX command
+WELL_FORMED_DOI = re.compile(r"10\.\d{4,9}/[^\s{}\\\"\x00-\x1f\x7f-\x9f]+")
 _FIELDS = ("venue", "volume", "number", "pages", "publisher", "url", "doi", "arxiv", "note")
 
 
@@ -61,6 +64,11 @@ def check(result: ReadResult, text: str, file: str, markdown: bool, lines: list[
     kept: list[Record] = []
     for record in result.records:
         problem = _oversized(record)
+        if problem is None and record.doi and not WELL_FORMED_DOI.fullmatch(record.doi):
+            result.notices.append(
+                Notice(record.source, f"{clip(record.doi)!r} is not a well-formed DOI; not kept")
+            )
+            record.doi = None
         if problem is None and markdown:
             _links(record, lines, result.notices)
             if not record.title:

@@ -16,35 +16,13 @@ from __future__ import annotations
 import os
 import re
 import sqlite3
-import sys
-import unicodedata
-import zlib
-from array import array
 
+from medlit.search.title_words import process
 from medlit.text import CJK
 
 RECALL = 300  # at most this many titles are ranked
 MIN_SCORE = 62.0
-# a joiner between two word characters; the class comes first so that re scans for it fast
-_JOINERS = re.compile(r"[-‐‑'’](?<=\w.)(?=\w)")
-_WORD = re.compile(r"[^\W_]+")
 _STOP = frozenset("a an the of for in on and with to from by via using".split())
-
-
-def process(text: str) -> str:
-    """Lower case, `U-Net` -> `unet`, punctuation -> spaces (runs every search on every title)."""
-    text = unicodedata.normalize("NFKC", text or "").casefold()
-    return " ".join(_WORD.findall(_JOINERS.sub("", text)))
-
-
-def indexed(title: str) -> tuple[str, bytes]:
-    """(processed title, its words' CRC-32s as little-endian uint32): what the import stores
-    so that a search reads each title's words without splitting or hashing text."""
-    text = process(title)
-    hashes = array("I", map(zlib.crc32, text.encode().split()))
-    if sys.byteorder == "big":
-        hashes.byteswap()
-    return text, hashes.tobytes()
 
 
 def align(query_words: list[str], title: str) -> float:

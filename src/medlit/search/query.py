@@ -11,19 +11,9 @@ import re
 import sqlite3
 from dataclasses import dataclass, field
 
+from medlit.errors import BadValue, UnknownValue
 from medlit.model import FACETS, Listed
 from medlit.vocab import Vocabulary, loose
-
-
-class UnknownValue(Exception):
-    def __init__(self, facet: str, value: str, suggestions: list[str]):
-        self.facet, self.value, self.suggestions = facet, value, suggestions
-        hint = f"; did you mean {', '.join(repr(s) for s in suggestions)}?" if suggestions else ""
-        super().__init__(f"unknown {facet} {value!r}{hint} (see: medlit vocab {facet})")
-
-
-class BadValue(Exception):
-    """A filter value of the wrong shape (a year range that is not one)."""
 
 
 @dataclass

@@ -1,23 +1,13 @@
-"""Writers: papers -> text in one format each. `write` picks the writer by format name."""
+"""Writers: papers -> text in one format each, found by name in the registry
+(medlit.builtins lists medlit's own; plugins add theirs)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from medlit.model import Paper
-
-WRITERS = {
-    "json": "medlit.writers.jsonfmt",
-    "csv": "medlit.writers.csvfmt",
-    "tsv": "medlit.writers.plain",
-    "keys": "medlit.writers.plain",
-    "table": "medlit.writers.table",
-    "bibtex": "medlit.writers.bibtex",
-    "markdown": "medlit.writers.markdown",
-    "csl-json": "medlit.writers.csljson",
-    "ris": "medlit.writers.ris",
-}
+if TYPE_CHECKING:  # the terminal imports writers.escape at start-up: no dataclasses for that
+    from medlit.model import Paper
 
 
 def write(
@@ -26,7 +16,9 @@ def write(
     """Write papers in `fmt`; `scores` (key -> 0-100) are added where the format can show them.
 
     Every format but `table` writes `papers` as it iterates them, so export can stream."""
-    import importlib
+    from medlit.registry import registry
 
-    module = importlib.import_module(WRITERS[fmt])
-    module.write(papers, out, scores=scores, fmt=fmt, **options)
+    spec = registry().writer(fmt)
+    if spec is None:
+        raise KeyError(f"no writer {fmt!r} is registered")
+    spec.writer()(papers, out, scores=scores, fmt=spec.name, **options)

@@ -1,7 +1,8 @@
 """BibTeX a thesis can use (DESIGN.md section 4), in the layout of bibtexparser v2's writer.
 
-Entry types follow the venue's kind; text fields escape `& % $ # _ { } ~ ^ \\` while url
-and doi stay verbatim; UTF-8 is kept (biber reads it); acronyms and CamelCase words in
+Entry types follow the venue's kind; text fields escape `& % $ # _ { } ~ ^ \\` while url,
+doi and eprint stay verbatim (but percent-encoded where they could close their field, see
+writers/escape.py); UTF-8 is kept (biber reads it); acronyms and CamelCase words in
 titles are braced so styles that lower-case titles keep `CT`, `MRI`, `DeepLung`.
 """
 
@@ -10,18 +11,9 @@ from __future__ import annotations
 import re
 
 from medlit.normalise import Paper
-
-_ESCAPES = {
-    "\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_",
-    "{": r"\{", "}": r"\}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}",
-}  # fmt: skip
-_SPECIAL = re.compile(r"[\\&%$#_{}~^]")
-
-
-def escape(text: str) -> str:
-    """Text for a BibTeX text field: LaTeX specials escaped, everything else as it is."""
-    return _SPECIAL.sub(lambda m: _ESCAPES[m.group(0)], text)
-
+from medlit.writers.escape import LATEX_SPECIAL as _SPECIAL
+from medlit.writers.escape import bibtex_key, bibtex_verbatim
+from medlit.writers.escape import latex as escape  # text fields: LaTeX specials, braces BibTeX counts
 
 _EDGES = re.compile(r"^([(\[\"']*)(.*?)([.,:;!?)\]\"']*)$", re.S)
 
@@ -101,11 +93,11 @@ def fields(paper: Paper) -> list[tuple[str, str]]:
     if paper.pages:
         out.append(("pages", escape(paper.pages.replace("-", "--"))))
     if paper.doi:
-        out.append(("doi", paper.doi))
+        out.append(("doi", bibtex_verbatim(paper.doi)))
     if paper.arxiv:
-        out += [("eprint", paper.arxiv), ("archiveprefix", "arXiv")]
+        out += [("eprint", bibtex_verbatim(paper.arxiv)), ("archiveprefix", "arXiv")]
     if paper.url:
-        out.append(("url", paper.url))
+        out.append(("url", bibtex_verbatim(paper.url)))
     keywords = [f.value for facet in _KEYWORDS for f in paper.facets.get(facet, ()) if not f.disputed]
     if keywords:
         out.append(("keywords", escape(", ".join(dict.fromkeys(keywords)))))
@@ -119,7 +111,7 @@ def entry(paper: Paper) -> str:
     trailing comma), written directly: its Library, middleware and writer held every entry
     in memory and cost half of a large export."""
     body = ",\n".join([f"\t{name} = {{{value}}}" for name, value in fields(paper)])
-    return f"@{entry_type(paper)}{{{paper.key},\n{body}\n}}\n"
+    return f"@{entry_type(paper)}{{{bibtex_key(paper.key)},\n{body}\n}}\n"
 
 
 def to_string(papers) -> str:

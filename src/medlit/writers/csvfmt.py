@@ -1,10 +1,14 @@
-"""CSV for spreadsheets: one row a paper, list fields joined with `; `."""
+"""CSV for spreadsheets: one row a paper, list fields joined with `; `.
+
+A cell that a spreadsheet would take for a formula (starting with `=`, `+`, `-`, `@`, a tab
+or a carriage return) is written with a leading `'` (see writers/escape.csv_cell)."""
 
 from __future__ import annotations
 
 import csv
 
 from medlit.views import PLURAL
+from medlit.writers.escape import csv_cell
 
 COLUMNS = [
     "key",
@@ -41,4 +45,4 @@ def write(papers, out, scores=None, **_options) -> None:
         ]
         if scores is not None:
             row.append(f"{scores.get(p.key, 0.0):.1f}")
-        writer.writerow(row)
+        writer.writerow([csv_cell(cell) for cell in row])

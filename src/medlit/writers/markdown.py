@@ -7,9 +7,8 @@ task headings and organ names; importing the result gives the same papers back.
 
 from __future__ import annotations
 
-import re
-
 from medlit.vocab import load
+from medlit.writers.escape import md_cell, md_link, md_link_target
 
 HEADERS = {
     "zh": "| 计算机技术 | 医学技术 | 目标区域 | 标题 | 数据库 | J/C | 年份 |",
@@ -29,12 +28,11 @@ TASKS = {  # task -> (Chinese heading, English heading), in seed 001's order
     "review": ("综述", "Review"),
 }
 OTHER = ("其他", "Other")
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|&])")  # & too: `\&amp;` stays text, not an entity
 
 
 def escape(text: str) -> str:
     """Text that markdown reads back as the same text inside a table cell."""
-    return _MD_SPECIAL.sub(r"\\\1", text)
+    return md_cell(text)
 
 
 def organ_name(value: str, lang: str) -> str:
@@ -46,7 +44,8 @@ def row(paper, lang: str) -> str:
         return ", ".join(escape(v) for v in values) or "-"
 
     organs = [organ_name(v, lang) for v in paper.values("organ")]
-    title = escape(paper.title) + (f" [[pdf]]({paper.url})" if paper.url else "")
+    target = md_link_target(paper.url)
+    title = escape(paper.title) + (f" [[pdf]]({target})" if target else "")
     datasets = ", ".join(_dataset(paper, name) for name in paper.datasets)
     venue = escape(paper.venue_abbr or paper.venue or "")
     cells = [
@@ -62,8 +61,7 @@ def row(paper, lang: str) -> str:
 
 
 def _dataset(paper, name: str) -> str:
-    url = paper.dataset_urls.get(name)
-    return f"[{escape(name)}]({url})" if url else escape(name)
+    return md_link(name, paper.dataset_urls.get(name))
 
 
 def table(papers, lang: str = "en") -> str:

@@ -17,46 +17,11 @@ def command(organ: tuple[str, ...], names: tuple[str, ...], fmt: str | None, db:
     import json
     import sys
 
-    from medlit.cli.selection import open_for_reading
-    from medlit.search import query
-    from medlit.vocab import load
+    from medlit.cli.handler import usage_errors
+    from medlit.cli.selection import open_catalog
 
-    conn = open_for_reading(db)
-    vocab = load()
-    wanted: set[str] = set()
-    for value in organ:
-        canon = vocab.canonical("organ", value)
-        if canon is None:
-            raise click.BadParameter(
-                str(query.UnknownValue("organ", value, vocab.suggest("organ", value))), param_hint="--organ"
-            )
-        wanted |= vocab.narrower("organ", canon)
-    users: dict[int, list[str]] = {}
-    for dataset_id, key in conn.execute(
-        "SELECT pd.dataset_id, p.key FROM paper_datasets pd JOIN papers p ON p.id = pd.paper_id "
-        "ORDER BY p.key"
-    ):
-        users.setdefault(dataset_id, []).append(key)
-    rows = []
-    for dataset_id, name, url, organs, aliases, sources in conn.execute(
-        "SELECT id, name, url, organs, names, sources FROM datasets ORDER BY name COLLATE NOCASE"
-    ):
-        organs = json.loads(organs)
-        if wanted and not wanted & set(organs):
-            continue
-        all_names = json.loads(aliases)
-        if names and not any(n.casefold() in x.casefold() for n in names for x in all_names):
-            continue
-        rows.append(
-            {
-                "name": name,
-                "url": url,
-                "organs": organs,
-                "names": all_names,
-                "papers": users.get(dataset_id, []),
-                "sources": json.loads(sources),
-            }
-        )
+    with usage_errors():
+        rows = open_catalog(db).datasets(organ=organ, name=names)
     fmt = fmt or ("table" if sys.stdout.isatty() else "tsv")
     if fmt == "json":
         json.dump(rows, sys.stdout, ensure_ascii=False, indent=2)

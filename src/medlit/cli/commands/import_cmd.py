@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import click
 
 from medlit.cli.options import db_option
@@ -22,28 +20,21 @@ def command(paths: tuple[str, ...], db: str, quiet: bool) -> None:
     transaction: if it fails, the catalog is left as it was. Importing a document
     again replaces what it said before; unchanged files are skipped.
     """
-    from medlit import catalog
+    from medlit.cli.selection import open_catalog
     from medlit.cli.terminal import DelayedProgress, message
-    from medlit.importing.engine import run_import
-    from medlit.readers import discover
 
-    files, problems = discover(list(paths))
-    for problem in problems:
-        message(f"medlit: {problem}")
-    if not files:
-        raise SystemExit(1)  # nothing to read: the catalog is not even created
-    path = Path(db)
-    conn = catalog.connect(path, create=True, shared=True)
-    catalog.check_integrity(conn, path)
-    progress = DelayedProgress(len(files) + 1, "importing")  # +1: merging at the end
+    catalog = open_catalog(db)
+    progress = DelayedProgress(len(paths) + 1, "importing")  # the import tells the total
     try:
-        reports = run_import(conn, files, path.parent, progress=progress.update)
+        done = catalog.import_paths(paths, progress=progress.update)
     finally:
         progress.close()
-    failed = len(problems)
-    for r in reports:
+    for problem in done.problems:
+        message(f"medlit: {problem}")
+    if not done.reports:
+        raise SystemExit(1)  # nothing to read: the catalog is not even created
+    for r in done.reports:
         if r.error:
-            failed += 1
             message(f"medlit: {r.error}")
             continue
         if r.unchanged:
@@ -68,10 +59,7 @@ def command(paths: tuple[str, ...], db: str, quiet: bool) -> None:
         lines += [(n.source, f"warning: {n.text}") for n in r.notices]
         for source, text in sorted(lines, key=lambda item: item[0].line):
             message(f"  {source.file}:{source.line}: {text}")
-    papers = conn.execute("SELECT COUNT(*) FROM papers").fetchone()[0]
-    datasets = conn.execute("SELECT COUNT(*) FROM datasets").fetchone()[0]
-    conn.close()
     if not quiet:
-        message(f"{path}: {papers} papers, {datasets} datasets")
-    if failed:
+        message(f"{catalog.path}: {done.papers} papers, {done.datasets} datasets")
+    if done.failed:
         raise SystemExit(1)

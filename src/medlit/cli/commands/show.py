@@ -17,34 +17,22 @@ def command(key: str, db: str, fmt: str) -> None:
     """Print the paper with citation key KEY."""
     import sys
 
-    from medlit import catalog
-    from medlit.cli.selection import open_for_reading
-    from medlit.errors import UserError
+    from medlit.cli.selection import open_catalog
 
-    conn = open_for_reading(db)
-    paper_id = catalog.paper_id_by_key(conn, key)
-    if paper_id is None:
-        import difflib
+    paper = open_catalog(db).paper(key)
+    if fmt == "json":
+        import json
 
-        known = [r[0] for r in conn.execute("SELECT key FROM papers")]
-        close = difflib.get_close_matches(key, known, n=3, cutoff=0.6)
-        hint = f"; did you mean {', '.join(close)}?" if close else " (list keys with: medlit search -f keys)"
-        raise UserError(f"no paper with key {key!r} in {db}{hint}")
-    paper = catalog.load_papers(conn, [paper_id])[0]
-    if fmt != "text":
+        from medlit.views import paper_json
+
+        json.dump(paper_json(paper), sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    elif fmt == "bibtex":
         from medlit.writers import write
 
-        if fmt == "json":
-            import json
-
-            from medlit.views import paper_json
-
-            json.dump(paper_json(paper), sys.stdout, ensure_ascii=False, indent=2)
-            sys.stdout.write("\n")
-        else:
-            write(fmt, [paper], sys.stdout)
-        return
-    _text(paper)
+        write(fmt, [paper], sys.stdout)
+    else:
+        _text(paper)
 
 
 def _text(paper) -> None:

@@ -37,25 +37,21 @@ def command(by: tuple[str, ...], fmt: str | None, top: int | None, db: str, **pa
     """
     import sys
 
-    from medlit.cli.selection import open_for_reading, resolve_filters
-    from medlit.search import query
-    from medlit.search.stats import counts, cross
+    from medlit.cli.handler import usage_errors
+    from medlit.cli.selection import filter_values, open_catalog
 
     if len(by) > 2:
         raise click.UsageError("--by takes one facet, or two for a cross table")
-    conn = open_for_reading(db)
-    filters = resolve_filters(conn, params)
-    ids = query.select_ids(conn, filters)
-    dims = by or ("modality", "organ", "task", "venue")
+    catalog = open_catalog(db)
     fmt = fmt or ("table" if sys.stdout.isatty() else "csv")
-    if len(by) == 2:
-        table = cross(conn, ids, by[0], by[1], filters.curated)
-        _emit_cross(table, by, fmt, top)
-        return
-    result = {d: counts(conn, ids, d, filters.curated) for d in dims}
-    if top:
-        result = {d: dict(list(c.items())[:top]) for d, c in result.items()}
-    _emit_counts(result, len(ids), fmt)
+    with usage_errors():
+        if len(by) == 2:
+            _emit_cross(catalog.cross(by[0], by[1], **filter_values(params)), by, fmt, top)
+            return
+        total, result = catalog.stats(
+            by or ("modality", "organ", "task", "venue"), top, **filter_values(params)
+        )
+    _emit_counts(result, total, fmt)
 
 
 def _emit_counts(result: dict[str, dict[str, int]], total: int, fmt: str) -> None:
@@ -70,11 +66,13 @@ def _emit_counts(result: dict[str, dict[str, int]], total: int, fmt: str) -> Non
     if fmt == "csv":
         import csv
 
+        from medlit.writers.escape import csv_cell
+
         writer = csv.writer(sys.stdout, lineterminator="\n")
         writer.writerow(["facet", "value", "papers"])
         for dim, values in result.items():
             for value, n in values.items():
-                writer.writerow([dim, value, n])
+                writer.writerow([csv_cell(dim), csv_cell(value), n])
         return
     from rich.markup import escape
 
@@ -114,10 +112,12 @@ def _emit_cross(table: dict[str, dict[str, int]], by: tuple[str, str], fmt: str,
     if fmt == "csv":
         import csv
 
+        from medlit.writers.escape import csv_cell
+
         writer = csv.writer(sys.stdout, lineterminator="\n")
-        writer.writerow([f"{by[0]}\\{by[1]}", *columns])
+        writer.writerow([f"{by[0]}\\{by[1]}", *map(csv_cell, columns)])
         for r in rows:
-            writer.writerow([r, *(table[r].get(c, 0) for c in columns)])
+            writer.writerow([csv_cell(r), *(table[r].get(c, 0) for c in columns)])
         return
     from rich.table import Table
 

@@ -20,25 +20,18 @@ def command(facet: str | None, fmt: str | None, db: str) -> None:
     "not in vocabulary": candidates for src/medlit/data/vocab.toml.
     """
     import sys
-    from pathlib import Path
 
+    from medlit.cli.selection import open_catalog
     from medlit.cli.terminal import message
     from medlit.vocab import load
 
     vocab = load()
     facets = [facet] if facet else list(FACET_CHOICES)
     used: dict[str, dict[str, int]] = {f: {} for f in facets}
-    if Path(db).is_file():
-        from medlit.cli.selection import open_for_reading
-
-        conn = open_for_reading(db)
+    catalog = open_catalog(db)
+    if catalog.exists():
         for f in facets:
-            if f == "venue":
-                sql = "SELECT venue, COUNT(*) FROM papers WHERE venue IS NOT NULL GROUP BY venue"
-                used[f] = dict(conn.execute(sql).fetchall())
-            else:
-                sql = "SELECT value, COUNT(*) FROM facets WHERE facet = ? AND disputed = 0 GROUP BY value"
-                used[f] = dict(conn.execute(sql, (f,)).fetchall())
+            used[f] = catalog.usage(f)
     else:
         message(f"medlit: no catalog at {db}; showing the vocabulary without counts")
     rows = []

@@ -1,0 +1,48 @@
+"""medlit's own readers, writers and commands, registered through the same hook a plugin
+uses (see medlit.registry). Everything is named by "module:attribute" and imported only
+when used, so registering costs no start-up time."""
+
+from __future__ import annotations
+
+from medlit.registry import CommandSpec, ReaderSpec, Registry, WriterSpec
+
+WRITERS = [  # name, "module:function", description, in export, in search, shows scores, brief
+    ("table", "medlit.writers.table:write", "a table for the terminal", False, True, True, False),
+    ("tsv", "medlit.writers.plain:write", "key, year, venue, title; tab-separated", False, True, True, True),
+    ("json", "medlit.writers.jsonfmt:write", "every field, for scripts", True, True, True, False),
+    ("csv", "medlit.writers.csvfmt:write", "a spreadsheet's rows", True, True, True, False),
+    ("keys", "medlit.writers.plain:write", "citation keys, one a line", False, True, False, True),
+    ("bibtex", "medlit.writers.bibtex:write", "BibTeX entries for LaTeX", True, True, False, False),
+    ("markdown", "medlit.writers.markdown:write", "tables in seed 001's shape", True, True, False, False),
+    ("csl-json", "medlit.writers.csljson:write", "CSL-JSON for pandoc and Zotero", True, False, False, False),
+    ("ris", "medlit.writers.ris:write", "RIS for reference managers", True, False, False, False),
+]
+
+READERS = [
+    ReaderSpec(
+        "markdown", (".md", ".markdown", ".txt"), "medlit.readers.markdown:read_markdown", markdown=True
+    ),
+    ReaderSpec("bibtex", (".bib", ".bibtex"), "medlit.readers.bibtex:read_bibtex"),
+]
+
+COMMANDS = [
+    ("import", "import_cmd", "Read documents (.md, .txt, .bib) into the catalog."),
+    ("search", "search", "Find papers by facets, year and fuzzy title."),
+    ("show", "show", "Print one paper in full, with where it came from."),
+    ("export", "export", "Write papers as BibTeX, CSL-JSON, RIS, JSON, CSV or markdown."),
+    ("render", "render", "Regenerate the tables between medlit markers in a README."),
+    ("stats", "stats", "Count papers per facet value, or cross two facets."),
+    ("vocab", "vocab", "List canonical facet values with their aliases and counts."),
+    ("datasets", "datasets", "List datasets with links and the papers that use them."),
+    ("serve", "serve", "Browse the catalog in a web browser (needs medlit[web])."),
+    ("plugins", "plugins", "List the readers, writers and commands installed, and where from."),
+]
+
+
+def register(registry: Registry) -> None:
+    for name, target, description, export, listing, scores, brief in WRITERS:
+        registry.add_writer(WriterSpec(name, target, description, export, listing, scores, brief))
+    for spec in READERS:
+        registry.add_reader(spec)
+    for name, module, help_text in COMMANDS:
+        registry.add_command(CommandSpec(name, f"medlit.cli.commands.{module}:command", help_text))

@@ -1,0 +1,58 @@
+"""What a browser needs from the catalog: the `reading_list` view and a full-text index.
+
+`reading_list` is a paper as a person reads it: authors joined, facets as JSON arrays (so
+Datasette can facet and filter them with `?organ__arraycontains=liver`), DOI and arXiv as
+links; disputed facet values are left out, as searches leave them out. `papers_fts` indexes
+title, authors and abstract (English words by their stem: `networks` finds `network`), read
+from `papers` itself (an external-content FTS5 table: nothing is stored twice). It is
+rebuilt whole at the end of an import: cheaper than triggers firing row by row.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+from medlit.model import FACETS
+
+FTS_TABLE = "papers_fts"
+
+_FACET_ARRAY = (
+    "(SELECT json_group_array(value) FROM (SELECT value FROM facets f WHERE f.paper_id = p.id "
+    "AND f.facet = '{facet}' AND f.disputed = 0 ORDER BY f.curated DESC, f.value)) AS {facet}"
+)
+
+VIEW = f"""
+CREATE VIEW reading_list AS SELECT
+    p.id,
+    p.key,
+    p.title,
+    (SELECT group_concat(CASE WHEN value = 'others' THEN 'et al.' ELSE value END, '; ')
+        FROM json_each(p.authors)) AS authors,
+    p.year,
+    COALESCE(p.venue_abbr, p.venue) AS venue,
+    p.venue_kind AS kind,
+    {", ".join(_FACET_ARRAY.format(facet=facet) for facet in FACETS)},
+    (SELECT json_group_array(name) FROM (SELECT d.name FROM paper_datasets pd
+        JOIN datasets d ON d.id = pd.dataset_id WHERE pd.paper_id = p.id ORDER BY d.name)) AS dataset,
+    CASE WHEN p.doi IS NOT NULL AND p.doi <> '' THEN 'https://doi.org/' || p.doi END AS doi,
+    CASE WHEN p.arxiv IS NOT NULL AND p.arxiv <> '' THEN 'https://arxiv.org/abs/' || p.arxiv END AS arxiv,
+    p.url
+FROM papers p
+"""
+
+FTS = (
+    f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5(title, authors, abstract, "
+    "content='papers', content_rowid='id', tokenize='porter unicode61 remove_diacritics 2')"
+)
+
+
+def create(conn: sqlite3.Connection) -> None:
+    """Make the view (anew: a schema change may change it) and the index if missing."""
+    conn.execute("DROP VIEW IF EXISTS reading_list")
+    conn.execute(VIEW)
+    conn.execute(FTS)
+
+
+def refresh_search_index(conn: sqlite3.Connection) -> None:
+    """Re-read every paper into the full-text index (in the caller's transaction)."""
+    conn.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('rebuild')")

@@ -1,0 +1,150 @@
+"""The plugin seam: every reader, writer and command medlit has is registered here.
+
+A plugin is a Python entry point in the group `medlit` naming a module or function with a
+`register(registry)` hook (as llm and datasette plugins do); medlit's own built-ins
+(`medlit.builtins`) are registered through that same hook. A package adds a format with:
+
+    [project.entry-points.medlit]
+    myformat = "my_package.medlit_plugin"      # defines register(registry)
+
+Scanning installed packages for entry points costs more than the rest of a search's
+start-up (importlib.metadata alone imports in ~35 ms), so it happens only when a name is
+not a built-in, or when everything must be listed (`--help`, format choices).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+ENTRY_POINT_GROUP = "medlit"
+
+
+@dataclass(frozen=True)
+class WriterSpec:
+    """A format papers can be written in. `write(papers, out, *, scores, fmt, **options)` is
+    called with an iterable of `medlit.model.Paper` and a text stream."""
+
+    name: str
+    write: str | Callable[..., None]  # a callable, or "module:function" imported on first use
+    description: str
+    export: bool = True  # offered by `medlit export FORMAT`
+    listing: bool = True  # offered by `medlit search --format`
+    shows_scores: bool = False
+    brief: bool = False  # reads only key, title, year and venue: a search loads no more
+
+    def writer(self) -> Callable[..., None]:
+        return _resolve(self.write)
+
+
+@dataclass(frozen=True)
+class ReaderSpec:
+    """A kind of document, by file suffix. `read(text, file) -> medlit.model.ReadResult`."""
+
+    name: str
+    suffixes: tuple[str, ...]
+    read: str | Callable[..., Any]
+    markdown: bool = False  # checked by the markdown sanity rules (links, ragged rows)
+
+    def reader(self) -> Callable[..., Any]:
+        return _resolve(self.read)
+
+
+@dataclass(frozen=True)
+class CommandSpec:
+    """A `medlit` subcommand: `command` is a click command or "module:attribute"."""
+
+    name: str
+    command: str | Any
+    help: str
+
+    def click_command(self):
+        return _resolve(self.command)
+
+
+@dataclass
+class Registry:
+    writers: dict[str, WriterSpec] = field(default_factory=dict)
+    readers: dict[str, ReaderSpec] = field(default_factory=dict)
+    commands: dict[str, CommandSpec] = field(default_factory=dict)
+    plugins: list[str] = field(default_factory=list)  # entry points loaded, by name
+    _scanned: bool = False
+
+    def add_writer(self, spec: WriterSpec) -> None:
+        self.writers[spec.name] = spec
+
+    def add_reader(self, spec: ReaderSpec) -> None:
+        self.readers[spec.name] = spec
+
+    def add_command(self, spec: CommandSpec) -> None:
+        self.commands[spec.name] = spec
+
+    # ---------------------------------------------------------------- lookups
+
+    def writer(self, name: str) -> WriterSpec | None:
+        return self.writers.get(name) or self._scan().writers.get(name)
+
+    def reader_for(self, suffix: str) -> ReaderSpec | None:
+        """The reader of files ending in `suffix` (a plugin's only when no built-in reads them)."""
+        suffix = suffix.lower()
+        found = next((r for r in self.readers.values() if suffix in r.suffixes), None)
+        if found is None and not self._scanned:
+            return self._scan().reader_for(suffix)
+        return found
+
+    def command(self, name: str) -> CommandSpec | None:
+        return self.commands.get(name) or self._scan().commands.get(name)
+
+    def all(self) -> Registry:
+        """This registry with every installed plugin loaded (for listings and help)."""
+        return self._scan()
+
+    def suffixes(self) -> tuple[str, ...]:
+        return tuple(s for r in self._scan().readers.values() for s in r.suffixes)
+
+    def _scan(self) -> Registry:
+        if not self._scanned:
+            self._scanned = True
+            from importlib.metadata import entry_points
+
+            for ep in entry_points(group=ENTRY_POINT_GROUP):
+                if ep.value.split(":")[0] == "medlit.builtins":
+                    continue  # already registered, without reading package metadata
+                load(self, ep.name, ep.load())
+        return self
+
+
+def load(registry: Registry, name: str, plugin: Any) -> None:
+    """Call a plugin's hook: a module (or object) with `register`, or the function itself."""
+    hook = getattr(plugin, "register", plugin)
+    hook(registry)
+    registry.plugins.append(name)
+
+
+def _resolve(target):
+    if not isinstance(target, str):
+        return target
+    import importlib
+
+    module, _, attribute = target.partition(":")
+    return getattr(importlib.import_module(module), attribute)
+
+
+_registry: Registry | None = None
+
+
+def registry() -> Registry:
+    """The process's registry: built-ins now, installed plugins when first needed."""
+    global _registry
+    if _registry is None:
+        from medlit import builtins
+
+        _registry = Registry()
+        load(_registry, "medlit", builtins)
+    return _registry
+
+
+def register(plugin: Any, name: str | None = None) -> None:
+    """Register a plugin by hand (a script, a test): what an entry point does when loaded."""
+    load(registry(), name or getattr(plugin, "__name__", repr(plugin)), plugin)
