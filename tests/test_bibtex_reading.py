@@ -65,3 +65,46 @@ def test_bench_names_are_accented(name):
     assert name in {
         record.authors[0].split(",")[0] for record in bibtex.read_bibtex(reading.bib(200), "b.bib").records
     }
+
+
+def _texts() -> list[str]:
+    sys.path.insert(0, str(ROOT / "bench"))
+    import reading
+
+    texts = [reading.bib(500)]
+    thesis = CORPORA / "fepegar_phd-thesis_phd.bib"
+    if thesis.exists():
+        texts.append(thesis.read_text(encoding="utf-8"))
+    return texts
+
+
+def test_the_splitter_reads_the_fields_bibtexparser_reads():
+    import bibtexparser
+
+    from medlit.readers.bibtex_split import split
+
+    for text in _texts():
+        mine = split(text)
+        theirs = bibtexparser.parse_string(text).entries
+        assert not mine.unread and len(mine.entries) == len(theirs)
+        for a, b in zip(mine.entries, theirs, strict=True):
+            assert (a.key, a.entry_type, a.line) == (b.key, b.entry_type, b.start_line)
+            assert {k.lower(): v for k, v in a.fields.items()} == {
+                f.key.lower(): str(f.value) for f in b.fields
+            }
+
+
+def test_broken_entries_are_named_and_the_others_read():
+    text = (
+        "@article{good1, title={First good entry}, year={2020}}\n"
+        "@article{broken, title={Unclosed brace, year={2020}}\n"
+        "@article{good2, title={Second good entry}, year={2021}}\n"
+        "@article{good1, title={A duplicate key}}\n"
+    )
+    result = bibtex.read_bibtex(text, "b.bib")
+    assert [(r.title, r.source.line) for r in result.records] == [
+        ("First good entry", 1),
+        ("Second good entry", 3),
+    ]
+    reasons = sorted((s.source.line, s.reason.split(" ")[0]) for s in result.skips)
+    assert reasons == [(2, "BibTeX"), (4, "duplicate")]

@@ -56,26 +56,60 @@ def _decoder():
 
 
 def read_bibtex(text: str, file: str) -> ReadResult:
+    """Records of a .bib text: entries split by bibtex_split (linear), an entry it cannot
+    read parsed by bibtexparser, which says what is wrong with it."""
+    from medlit.readers.bibtex_split import split
+
     result = ReadResult()
     decode = _Decoder()
-    for library, offset in _libraries(text):
-        _failed(library, offset, file, result)
-        strings = {key.lower(): str(s.value) for key, s in library.strings_dict.items()}
-        for entry in library.entries:
-            source = Source(file, entry.start_line + offset + 1, None)
-            fields, problem = _expanded(entry, strings)
-            if problem:
-                result.skips.append(Skip(source, f"entry {entry.key!r}: {problem}"))
-                continue
-            for name in TEXT_FIELDS:
-                if name in fields:
-                    fields[name] = inline.squash(decode(fields[name]))
-            title = inline.clean_title(fields.get("title", ""))
-            if not title:
-                result.skips.append(Skip(source, f"entry {entry.key!r} has no title"))
-                continue
-            result.records.append(_record(entry.entry_type.lower(), entry.key, fields, title, source))
+    found = split(text)
+    keys: set[str] = set()
+    for entry in found.entries:
+        source = Source(file, entry.line + 1, None)
+        if entry.key in keys:
+            reason = f"duplicate entry key {entry.key!r}; the first entry with it was kept"
+            result.skips.append(Skip(source, reason))
+            continue
+        keys.add(entry.key)
+        fields, problem = _expanded(entry.fields, entry.joined, entry.bare, found.strings)
+        _add(result, entry.entry_type, entry.key, fields, problem, source, decode)
+    for start, end, line in found.unread:
+        for library, offset in _libraries(text[start:end]):
+            _failed(library, offset + line, file, result)
+            strings = {**found.strings, **{k.lower(): str(s.value) for k, s in library.strings_dict.items()}}
+            for entry in library.entries:
+                source = Source(file, entry.start_line + offset + line + 1, None)
+                enclosed = entry.parser_metadata.get("removed_enclosing", {}) or {}
+                values = {f.key: str(f.value) for f in entry.fields}
+                joined = {
+                    k
+                    for k, v in values.items()
+                    if "#" in v and enclosed.get(k, "no-enclosing") == "no-enclosing"
+                }
+                fields, problem = _expanded(values, joined, set(), strings)  # bibtexparser resolved macros
+                if entry.key in keys:
+                    reason = f"duplicate entry key {entry.key!r}; the first entry with it was kept"
+                    result.skips.append(Skip(source, reason))
+                    continue
+                keys.add(entry.key)
+                _add(result, entry.entry_type, entry.key, fields, problem, source, decode)
+    if found.unread:
+        result.records.sort(key=lambda r: r.source.line)
     return result
+
+
+def _add(result: ReadResult, entry_type: str, key: str, fields, problem, source: Source, decode) -> None:
+    if problem:
+        result.skips.append(Skip(source, f"entry {key!r}: {problem}"))
+        return
+    for name in TEXT_FIELDS:
+        if name in fields:
+            fields[name] = inline.squash(decode(fields[name]))
+    title = inline.clean_title(fields.get("title", ""))
+    if not title:
+        result.skips.append(Skip(source, f"entry {key!r} has no title"))
+        return
+    result.records.append(_record(entry_type.lower(), key, fields, title, source))
 
 
 # what LaTeX makes of text without these is the text itself; with only braces added, the
@@ -91,8 +125,8 @@ _ACCENTS = {
 _LETTERS = {"ss": "ß", "o": "ø", "O": "Ø", "l": "ł", "L": "Ł", "ae": "æ", "AE": "Æ", "oe": "œ",
             "OE": "Œ", "aa": "å", "AA": "Å", "i": "ı", "j": "ȷ"}  # fmt: skip
 _ACCENT = re.compile(
-    r"\\([a-zA-Z]{1,2})(?![a-zA-Z])\s?(?:\{\}\s?)?"  # \ss, \o, \c{C}'s macro
-    r"|\\(['`^\"~=.])\s?"
+    r"\\([a-zA-Z]{1,2})(?![a-zA-Z])(?:\{\}|\s*)"  # \ss, \o, \c{C}'s macro
+    r"|\\(['`^\"~=.])\s*"
 )
 _LIGATURES = {"---": "—", "--": "–", "``": "“", "''": "”"}  # longest first
 _PLAIN_RUN = re.compile(r"[^\\{}$%&~`'-]*")
@@ -180,55 +214,28 @@ class _Decoder:
         return _safe(self.latex, value)
 
 
-def _expanded(entry, strings: dict[str, str]) -> tuple[dict[str, str], str | None]:
+def _expanded(
+    values: dict[str, str], joined: set[str], bare: set[str], strings: dict[str, str]
+) -> tuple[dict[str, str], str | None]:
     """Every field by its lower-case name, `@string` macros and `#` concatenation expanded.
     An undefined macro inside a concatenation leaves the entry unread: better than a title
     that reads `pre # "..."`."""
+    from medlit.readers.bibtex_split import concatenation
+
     fields: dict[str, str] = {}
-    enclosed = entry.parser_metadata.get("removed_enclosing", {}) or {}
-    for f in entry.fields:
-        value = str(f.value)
-        if "#" in value and enclosed.get(f.key, "no-enclosing") == "no-enclosing":
-            joined = _concatenation(value, strings)
-            if joined is None:
+    for name, value in values.items():
+        if name in joined:
+            expanded = concatenation(value, strings)
+            if expanded is None:
                 return fields, (
-                    f"field {f.key!r} joins strings with `#` that cannot be read ({clip(value, 50)!r}); "
+                    f"field {name!r} joins strings with `#` that cannot be read ({clip(value, 50)!r}); "
                     "define each @string before it is used"
                 )
-            value = joined
-        fields[f.key.lower()] = value
+            value = expanded
+        elif name in bare and value.lower() in strings:
+            value = strings[value.lower()]  # `journal = mia`
+        fields[name.lower()] = value
     return fields, None
-
-
-_PART = re.compile(
-    r'\s*(?:"((?:[^"\\{}]|\\.|\{[^{}]*\})*)"|\{((?:[^{}]|\{[^{}]*\})*)\}|([A-Za-z_][\w:.+/-]*)|(\d+))\s*(#|$)'
-)
-_MONTH_MACROS = {m: m for m in "jan feb mar apr may jun jul aug sep oct nov dec".split()}
-
-
-def _concatenation(value: str, strings: dict[str, str]) -> str | None:
-    """`pre # " learning"` -> the joined text, or None if a part is neither quoted, braced,
-    a number nor a defined @string."""
-    parts: list[str] = []
-    pos = 0
-    while pos < len(value):
-        m = _PART.match(value, pos)
-        if not m or m.end() == pos:
-            return None
-        quoted, braced, name, number, _sep = m.groups()
-        if quoted is not None:
-            parts.append(quoted)
-        elif braced is not None:
-            parts.append(braced)
-        elif number is not None:
-            parts.append(number)
-        else:
-            known = strings.get(name.lower(), _MONTH_MACROS.get(name.lower()))
-            if known is None:
-                return None
-            parts.append(known)
-        pos = m.end()
-    return "".join(parts)
 
 
 def _libraries(text: str):

@@ -14,7 +14,6 @@ little less than titles.
 from __future__ import annotations
 
 import os
-import re
 import sqlite3
 
 from medlit.search.title_words import process
