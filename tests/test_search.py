@@ -264,7 +264,8 @@ def test_csv_and_tsv_and_markdown_and_bibtex_formats(seed_db):
     csv_out = run("search", "--organ", "lung", "--db", seed_db, "-f", "csv").stdout.splitlines()
     assert csv_out[0].startswith("key,year,title,authors,venue") and len(csv_out) == 7
     tsv = run("search", "--organ", "lung", "--db", seed_db).stdout.splitlines()  # not a terminal
-    assert len(tsv) == 6 and tsv[0].count("\t") == 3
+    assert len(tsv) == 7 and tsv[0] == "key\tyear\tvenue\ttitle\tscore"  # a header, then 6 papers
+    assert all(line.count("\t") == 4 for line in tsv)
     md = run("search", "--organ", "lung", "--db", seed_db, "-f", "markdown").stdout
     assert "| Technique | Modality | Area | Paper Title |" in md
     bib = run("search", "--organ", "lung", "--db", seed_db, "-f", "bibtex").stdout
@@ -274,7 +275,7 @@ def test_csv_and_tsv_and_markdown_and_bibtex_formats(seed_db):
 def test_table_format_prints_a_table_without_colour_under_no_color(seed_db):
     result = run("search", "--organ", "lung", "--db", seed_db, "-f", "table", env={"NO_COLOR": "1"})
     assert "DeepLung" in result.stdout and "\x1b[" not in result.stdout
-    assert "6 papers" in result.stderr
+    assert "6 papers" in result.stdout  # the table's caption
 
 
 def test_stats_counts_and_cross_table(seed_db):

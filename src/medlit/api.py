@@ -27,13 +27,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from medlit.errors import BadValue, CatalogError, UserError
+from medlit.model import FILTERS
 
 if TYPE_CHECKING:
     from medlit.importing.engine import FileReport
     from medlit.model import Listed, Paper
     from medlit.search.query import Filters
 
-FILTERS = ("modality", "organ", "technique", "task", "venue", "dataset", "author")
 SORTS = ("score", "year", "venue", "title")
 
 
@@ -43,6 +43,7 @@ class SearchResult:
 
     papers: list[Paper | Listed]
     scores: dict[str, float] | None = None
+    total: int | None = None  # papers found before `limit` cut them (None: not counted)
 
 
 @dataclass
@@ -185,6 +186,7 @@ class Catalog:
             chosen = self.filters(**filters)
             scores: dict[int, float] | None = None
             papers = None
+            cut = False
             if text:
                 from medlit.search import fuzzy  # only a query needs it: filters alone start faster
 
@@ -196,9 +198,11 @@ class Catalog:
                 by_year = not sort or sort == "year"
                 papers = q.select_listing(conn, chosen, limit if by_year else None, ordered=not by_year)
                 ids = [p.id for p in papers]
+                cut = by_year and limit is not None  # read up to `limit`: how many more is unknown
             else:
                 ids = q.select_ids(conn, chosen)
             order = sort or ("score" if text else "year")
+            total = None if cut else len(ids)
             if limit and order == ("score" if text else "year"):
                 ids = ids[:limit]  # already in this order: load only what is shown
                 papers = papers[:limit] if papers is not None else None
@@ -209,7 +213,7 @@ class Catalog:
                     else catalog.load_papers(conn, ids, with_sources=with_sources)
                 )
         by_key = {p.key: scores[pid] for pid, p in zip(ids, papers, strict=True)} if scores else None
-        return SearchResult(sort_papers(papers, order)[:limit], by_key)
+        return SearchResult(sort_papers(papers, order)[:limit], by_key, total)
 
     def paper(self, key: str) -> Paper:
         """The paper with citation key `key`; UserError (with close keys) when there is none."""
@@ -290,7 +294,8 @@ class Catalog:
         top: int | None = None,
         **filters: Any,
     ) -> tuple[int, dict[str, dict[str, int]]]:
-        """(papers passing the filters, {dimension: {value: papers}}), largest first."""
+        """(papers passing the filters, {dimension: {value: papers}}), largest first; `top`
+        keeps the N largest values, and `(none)` (papers without a value) whatever its size."""
         from medlit.search import query
         from medlit.search.stats import counts
 
@@ -299,7 +304,16 @@ class Catalog:
             ids = query.select_ids(conn, chosen)
             result = {d: counts(conn, ids, d, chosen.curated) for d in by}
         if top:
-            result = {d: dict(list(c.items())[:top]) for d, c in result.items()}
+            from medlit.search.stats import NONE
+
+            result = {
+                d: {
+                    v: n
+                    for v, n in [*[kv for kv in c.items() if kv[0] != NONE][:top], (NONE, c.get(NONE))]
+                    if n
+                }
+                for d, c in result.items()
+            }
         return len(ids), result
 
     def cross(self, rows: str, columns: str, **filters: Any) -> dict[str, dict[str, int]]:

@@ -8,7 +8,15 @@ from medlit.registry import CommandSpec, ReaderSpec, Registry, WriterSpec
 
 WRITERS = [  # name, "module:function", description, in export, in search, shows scores, brief
     ("table", "medlit.writers.table:write", "a table for the terminal", False, True, True, False),
-    ("tsv", "medlit.writers.plain:write", "key, year, venue, title; tab-separated", False, True, True, True),
+    (
+        "tsv",
+        "medlit.writers.plain:write",
+        "key, year, venue, title, score; a header line",
+        False,
+        True,
+        True,
+        True,
+    ),
     ("json", "medlit.writers.jsonfmt:write", "every field, for scripts", True, True, True, False),
     ("csv", "medlit.writers.csvfmt:write", "a spreadsheet's rows", True, True, True, False),
     ("keys", "medlit.writers.plain:write", "citation keys, one a line", False, True, False, True),

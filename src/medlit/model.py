@@ -12,6 +12,8 @@ from dataclasses import dataclass, field, fields
 from typing import Any, NamedTuple
 
 FACETS = ("modality", "organ", "technique", "task")
+# what a search can filter by: the facets, and three fields every paper has
+FILTERS = (*FACETS, "venue", "dataset", "author")
 
 
 @dataclass(frozen=True)

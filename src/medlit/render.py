@@ -15,10 +15,10 @@ import shlex
 from dataclasses import dataclass
 
 from medlit.errors import MarkerError
+from medlit.model import FILTERS
 
 BEGIN = re.compile(r"<!--\s*medlit:begin\b(.*?)-->", re.S)
 END = re.compile(r"<!--\s*medlit:end\s*-->")
-FILTERS = ("modality", "organ", "technique", "task", "venue", "dataset", "author")
 
 
 @dataclass

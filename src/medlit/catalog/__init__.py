@@ -1,8 +1,8 @@
 """The SQLite catalog: opening it safely, its schema and migrations, and reading papers back.
 
-Reads use the standard library's sqlite3 (fast to start); the import writes through
-sqlite-utils. The schema is versioned in `meta`; `migrate` brings an older catalog up to
-date inside the same transaction that opens it for writing.
+Everything goes through the standard library's sqlite3, which starts fast. The schema is
+versioned in `meta`; `ensure_schema` brings an older catalog up to date inside the
+transaction that opens it for writing.
 """
 
 from __future__ import annotations

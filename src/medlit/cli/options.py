@@ -40,6 +40,25 @@ class FormatChoice(click.Choice):
         return super().convert(value, param, ctx)
 
 
+def pager_option(fn):
+    """`--no-pager`, and the command's stdout through a pager when it is long on a terminal."""
+    import functools
+
+    @functools.wraps(fn)
+    def paged_command(*args, no_pager: bool = False, **kwargs):
+        from medlit.cli.terminal import paged
+
+        with paged(not no_pager):
+            return fn(*args, **kwargs)
+
+    return click.option(
+        "--no-pager",
+        "no_pager",
+        is_flag=True,
+        help="On a terminal, print long output straight out, not through $PAGER.",
+    )(paged_command)
+
+
 def format_option(kind: str = "listing", help_text="Output format; table on a terminal, tsv in a pipe."):
     def decorator(fn):
         choice = FormatChoice(kind)
@@ -110,6 +129,3 @@ def filter_options(fn):
     for option in reversed(options):
         fn = option(fn)
     return fn
-
-
-FILTER_NAMES = ("modality", "organ", "technique", "task", "venue", "dataset", "author")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from medlit.cli.options import FILTER_NAMES
+from medlit.model import FILTERS
 
 
 def open_catalog(db: str):
@@ -20,7 +20,7 @@ def open_catalog(db: str):
 
 def filter_values(params: dict) -> dict:
     """The filter options' values as the keyword arguments Catalog methods take."""
-    values = {name: params.get(name) or () for name in FILTER_NAMES}
+    values = {name: params.get(name) or () for name in FILTERS}
     values["year"] = params.get("years")
     values["curated"] = params.get("curated", False)
     return values

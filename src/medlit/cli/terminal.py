@@ -6,9 +6,12 @@ command that prints plain data never imports rich.
 
 from __future__ import annotations
 
+import io
 import os
+import re
 import sys
 import time
+from contextlib import contextmanager
 from functools import cache
 
 
@@ -33,16 +36,70 @@ def err_console():
     )
 
 
-@cache
 def out_console():
+    """The console for stdout: colour and wrapping decided by what stdout is now (a terminal,
+    a pipe, or a pager's buffer, which counts as the terminal it stands for)."""
+    return _out_console(is_terminal(sys.stdout), color_allowed(sys.stdout))
+
+
+@cache
+def _out_console(terminal: bool, color: bool):
     from rich.console import Console
 
     return Console(
-        no_color=not color_allowed(sys.stdout),
+        no_color=not color,
         highlight=False,
-        force_terminal=None if color_allowed(sys.stdout) else False,
-        soft_wrap=False,
+        force_terminal=None if color else False,
+        # in a pipe a line is a line: wrapped at 80 columns, a long title became two
+        soft_wrap=not terminal,
     )
+
+
+class _PagerBuffer(io.StringIO):
+    """stdout while a command's output is held for the pager: a terminal to everything that
+    asks, so tables, colour and widths come out as they would on the screen."""
+
+    def __init__(self, real):
+        super().__init__()
+        self._encoding = getattr(real, "encoding", None) or "utf-8"
+
+    @property
+    def encoding(self) -> str:
+        return self._encoding
+
+    def isatty(self) -> bool:
+        return True
+
+
+# OSC 8 hyperlinks (rich's links in the table): less before version 566 shows them as text
+_HYPERLINK = re.compile(r"\x1b\]8;[^\x1b\x07]*(?:\x1b\\|\x07)")
+
+
+@contextmanager
+def paged(enabled: bool = True):
+    """What the block prints to stdout goes through a pager (click.echo_via_pager, $PAGER)
+    when stdout and stdin are a terminal and it is longer than the screen; else it is
+    printed as it comes. Output held for the pager is printed even if the block fails."""
+    real = sys.stdout
+    if not enabled or not is_terminal(real) or not is_terminal(sys.stdin):
+        yield
+        return
+    buffer = _PagerBuffer(real)
+    sys.stdout = buffer
+    try:
+        yield
+    finally:
+        sys.stdout = real
+        import shutil
+
+        text = buffer.getvalue()
+        if text.count("\n") < shutil.get_terminal_size().lines - 1:
+            real.write(text)
+            real.flush()
+        else:
+            import click
+
+            click.echo_via_pager(_HYPERLINK.sub("", text), color=None if color_allowed(real) else False)
 
 
 def message(text: str) -> None:

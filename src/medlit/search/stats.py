@@ -5,6 +5,10 @@ from __future__ import annotations
 import sqlite3
 from collections import Counter
 
+from medlit.model import FACETS
+
+NONE = "(none)"  # the value of a paper that has none along a dimension
+
 
 def values_of(
     conn: sqlite3.Connection, ids: list[int], dim: str, curated: bool = False
@@ -14,7 +18,7 @@ def values_of(
     for chunk_start in range(0, len(ids), 900):
         chunk = ids[chunk_start : chunk_start + 900]
         marks = ",".join("?" * len(chunk))
-        if dim in ("modality", "organ", "technique", "task"):
+        if dim in FACETS:
             trust = " AND curated = 1" if curated else ""
             rows = conn.execute(
                 f"SELECT paper_id, value FROM facets WHERE facet = ? AND disputed = 0{trust} "
@@ -31,9 +35,9 @@ def values_of(
             column = {"venue": "COALESCE(venue_abbr, venue)", "year": "year", "kind": "venue_kind"}[dim]
             rows = conn.execute(f"SELECT id, {column} FROM papers WHERE id IN ({marks})", chunk)
         for pid, value in rows:
-            out.setdefault(pid, []).append("(none)" if value is None else str(value))
+            out.setdefault(pid, []).append(NONE if value is None else str(value))
     for pid in ids:
-        out.setdefault(pid, ["(none)"])
+        out.setdefault(pid, [NONE])
     return out
 
 

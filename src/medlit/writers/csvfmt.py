@@ -25,12 +25,13 @@ COLUMNS = [
     "doi",
     "arxiv",
     "url",
+    "score",  # always there, empty without a query: a script reads the same columns either way
 ]
 
 
 def write(papers, out, scores=None, **_options) -> None:
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(COLUMNS + (["score"] if scores is not None else []))
+    writer.writerow(COLUMNS)
     for p in papers:
         row = [p.key, p.year or "", p.title, "; ".join(p.authors), p.venue or "", p.venue_kind or ""]
         row += ["; ".join(p.values(facet)) for facet in PLURAL]
@@ -43,6 +44,5 @@ def write(papers, out, scores=None, **_options) -> None:
             p.arxiv or "",
             p.url or "",
         ]
-        if scores is not None:
-            row.append(f"{scores.get(p.key, 0.0):.1f}")
+        row.append(f"{scores.get(p.key, 0.0):.1f}" if scores is not None else "")
         writer.writerow([csv_cell(cell) for cell in row])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from medlit.cli.options import complete, db_option
+from medlit.cli.options import complete, db_option, pager_option
 
 
 @click.command("datasets")
@@ -12,6 +12,7 @@ from medlit.cli.options import complete, db_option
 @click.option("--name", "names", multiple=True, help="Only datasets whose name contains this.")
 @click.option("--format", "-f", "fmt", type=click.Choice(["table", "json", "tsv"]), default=None)
 @db_option
+@pager_option
 def command(organ: tuple[str, ...], names: tuple[str, ...], fmt: str | None, db: str) -> None:
     """List datasets with their links, organs and the papers that use them."""
     import json

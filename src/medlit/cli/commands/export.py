@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from medlit.cli.options import FormatChoice, db_option, filter_options
+from medlit.cli.options import FormatChoice, db_option, filter_options, pager_option
 
 
 @click.command("export")
@@ -37,6 +37,7 @@ from medlit.cli.options import FormatChoice, db_option, filter_options
     help="Headers and organ names for markdown.",
 )
 @db_option
+@pager_option
 def command(
     fmt: str,
     output: str | None,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from medlit.cli.options import db_option, filter_options, format_option
+from medlit.cli.options import db_option, filter_options, format_option, pager_option
 
 
 @click.command("search")
@@ -19,6 +19,7 @@ from medlit.cli.options import db_option, filter_options, format_option
     default=None,
     help="Order; score (best match first) when a QUERY is given, else year (newest first).",
 )
+@pager_option
 def command(
     query: tuple[str, ...], db: str, fmt: str | None, limit: int | None, sort: str | None, **params
 ) -> None:
@@ -63,4 +64,4 @@ def _search(
             with_sources=fmt == "json",
             **filter_values(params),
         )
-    write(fmt, found.papers, sys.stdout, scores=found.scores)
+    write(fmt, found.papers, sys.stdout, scores=found.scores, total=found.total)

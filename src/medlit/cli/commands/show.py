@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from medlit.cli.options import db_option
+from medlit.cli.options import db_option, pager_option
 
 
 @click.command("show")
@@ -13,6 +13,7 @@ from medlit.cli.options import db_option
 @click.option(
     "--format", "-f", "fmt", type=click.Choice(["text", "json", "bibtex"]), default="text", show_default=True
 )
+@pager_option
 def command(key: str, db: str, fmt: str) -> None:
     """Print the paper with citation key KEY."""
     import sys

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import click
 
-from medlit.cli.options import db_option, filter_options
+from medlit.cli.options import db_option, filter_options, pager_option
+from medlit.model import FACETS
 
-DIMENSIONS = ("modality", "organ", "technique", "task", "venue", "year", "kind", "dataset")
+DIMENSIONS = (*FACETS, "venue", "year", "kind", "dataset")
 
 
 @click.command("stats")
@@ -28,6 +29,7 @@ DIMENSIONS = ("modality", "organ", "technique", "task", "venue", "year", "kind",
 )
 @click.option("--top", type=click.IntRange(min=1), default=None, help="Only the N largest values.")
 @db_option
+@pager_option
 def command(by: tuple[str, ...], fmt: str | None, top: int | None, db: str, **params) -> None:
     """Count papers per facet value, as bar charts or a cross table.
 
@@ -74,22 +76,42 @@ def _emit_counts(result: dict[str, dict[str, int]], total: int, fmt: str) -> Non
             for value, n in values.items():
                 writer.writerow([csv_cell(dim), csv_cell(value), n])
         return
-    from rich.markup import escape
-
     from medlit.cli.terminal import out_console
 
     console = out_console()
     console.print(f"[bold]{total}[/bold] papers")
     for dim, values in result.items():
         console.print(f"\n[bold]{dim}[/bold]")
-        if not values:
-            console.print("  (none)")
-            continue
-        peak = max(values.values())
-        width = max(len(v) for v in values)
-        for value, n in values.items():
-            bar = "█" * max(1, round(30 * n / peak))
-            console.print(f"  {escape(value):<{width}}  [cyan]{bar}[/cyan] {n}", highlight=False)
+        console.print(chart(values, dim), highlight=False)
+
+
+BAR = 30  # cells of the longest bar
+
+
+def chart(values: dict[str, int], dim: str):
+    """Bars scaled to the largest real value; papers without a value are counted on a line
+    of their own, not drawn: 745 papers without an organ would squash every organ's bar."""
+    from rich.cells import cell_len
+    from rich.text import Text
+
+    from medlit.search.stats import NONE
+    from medlit.writers.escape import terminal
+
+    real = {terminal(v): n for v, n in values.items() if v != NONE}
+    out = Text()
+    if real:
+        peak = max(real.values())
+        width = max(cell_len(v) for v in real)
+        for value, n in real.items():
+            out.append(f"  {value}{' ' * (width - cell_len(value))}  ")
+            out.append("█" * max(1, round(BAR * n / peak)), style="cyan")
+            out.append(f" {n}\n")
+    if values.get(NONE):
+        out.append(f"  {NONE}: {values[NONE]} with no {dim}\n", style="dim")
+    if not values:
+        out.append("  (no papers)\n", style="dim")
+    out.rstrip()
+    return out
 
 
 def _emit_cross(table: dict[str, dict[str, int]], by: tuple[str, str], fmt: str, top: int | None) -> None:

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import click
 
-from medlit.cli.options import db_option
+from medlit.cli.options import db_option, pager_option
+from medlit.model import FACETS
 
-FACET_CHOICES = ("modality", "organ", "technique", "task", "venue")
+FACET_CHOICES = (*FACETS, "venue")
 
 
 @click.command("vocab")
 @click.argument("facet", required=False, type=click.Choice(FACET_CHOICES))
 @click.option("--format", "-f", "fmt", type=click.Choice(["table", "json", "tsv"]), default=None)
 @db_option
+@pager_option
 def command(facet: str | None, fmt: str | None, db: str) -> None:
     """List canonical values with their aliases (English and Chinese) and paper counts.
 
