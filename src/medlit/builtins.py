@@ -4,7 +4,7 @@ when used, so registering costs no start-up time."""
 
 from __future__ import annotations
 
-from medlit.registry import CommandSpec, ReaderSpec, Registry, WriterSpec
+from medlit.specs import CommandSpec, ReaderSpec, WriterSpec
 
 WRITERS = [  # name, "module:function", description, in export, in search, shows scores, brief
     ("table", "medlit.writers.table:write", "a table for the terminal", False, True, True, False),
@@ -47,7 +47,8 @@ COMMANDS = [
 ]
 
 
-def register(registry: Registry) -> None:
+def register(registry) -> None:
+    """The plugin hook: add medlit's own to `registry` (a medlit.registry.Registry)."""
     for name, target, description, export, listing, scores, brief in WRITERS:
         registry.add_writer(WriterSpec(name, target, description, export, listing, scores, brief))
     for spec in READERS:
