@@ -237,7 +237,7 @@ def test_render_check_and_update(seed_db, tmp_path):
     readme = tmp_path / "README.md"
     readme.write_bytes(README.encode())
     stale = run("render", readme, "--check", "--db", seed_db)
-    assert stale.exit_code == 1 and f"{readme}:5: table is stale" in stale.stderr
+    assert stale.exit_code == 1 and f"{readme}:5: block is stale" in stale.stderr
     assert readme.read_bytes() == README.encode()  # --check changes nothing
     assert run("render", readme, "--db", seed_db).exit_code == 0
     text = readme.read_bytes().decode("utf-8")

@@ -57,6 +57,7 @@ def read_markdown_lines(text: str, file: str) -> tuple[ReadResult, list[str]]:
 
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text, generated = _without_generated(text, file)
     meta, body = frontmatter.split(text)
     # blocks only: the walker reads each inline token's source, and inline.segments parses
     # the parts it needs; markdown-it's own inline pass over every cell was wasted work
@@ -72,12 +73,30 @@ def read_markdown_lines(text: str, file: str) -> tuple[ReadResult, list[str]]:
     walker.walk(tokens)
     result = walker.result
     result.seen = {_SHAPE_NAMES.get(k, k): v for k, v in walker.seen.items() if v}
+    if generated:
+        result.notices.append(generated)
     if meta is None:
         return result, lines  # the body is the text
     post = frontmatter.post_record(meta, walker.post_sections, file)
     if post is not None:
         result.records.insert(0, post)
     return result, text.split("\n")
+
+
+def _without_generated(text: str, file: str) -> tuple[str, Notice | None]:
+    """The text with what `medlit render` wrote between its markers blanked out (it comes from
+    the catalog: read back, a paper deleted from the list would never leave), and one notice."""
+    if "medlit:begin" not in text:
+        return text, None
+    from medlit.markers import blank_generated
+
+    text, blocks = blank_generated(text)
+    if not blocks:
+        return text, None
+    lines = ", ".join(f"{a}-{b}" for a, b in blocks)
+    plural = "s" if len(blocks) > 1 else ""
+    note = f"{len(blocks)} generated block{plural} between medlit markers not read (lines {lines})"
+    return text, Notice(Source(file, blocks[0][0] - 1, None), note)
 
 
 def _tables_confirmed(tokens, bodies: dict[int, list]) -> bool:
