@@ -15,7 +15,7 @@ LIST = """\
 * [MICCAI 2020] Large Deformation Diffeomorphic Image Registration with Laplacian Pyramid Networks [[pdf]](https://arxiv.org/abs/2006.16148)
 * [MICCAI 2021] A third paper on deformable image registration of lungs [[pdf]](https://example.org/3)
 * [MICCAI 2017] An older paper on deformable image registration of hearts [[pdf]](https://example.org/4)
-* [MICCAI 2022] Dual-Stream Pyramid Registration Network for brains [[pdf]](https://example.org/5)
+* [MICCAI 2019] Dual-Stream Pyramid Registration Network for brains [[pdf]](https://example.org/5)
 * [TPMAI 2023] Learning deformable registration from optimization for knees [[pdf]](https://example.org/6)
 * [MICCAI 2024] A paper on deformable registration with no address at all [[pdf]]()
 * [MICCAI 2024] Registration of whole-body scans with a broken link [[pdf]](https://example.org/8
@@ -96,7 +96,7 @@ def test_merge_of_different_titles_is_shown(tmp_path):
         "# L\n\n## A\n"
         "* [MICCAI 2019] Segment anything for gastric cancer images [[pdf]](https://doi.org/10.1007/abc_19)\n\n"
         "## B\n"
-        "* [MICCAI 2019] From generalist to specialist in gastric imaging [[pdf]](https://doi.org/10.1007/abc_19)\n"
+        "* [MICCAI 2019] Segmenting anything in gastric cancer imaging [[pdf]](https://doi.org/10.1007/abc_19)\n"
     )
     result, _ = lint(tmp_path, text)
     found = [f for f in json.loads(result.stdout) if f["code"] == "ML103"]
