@@ -94,15 +94,17 @@ class Catalog:
     see one consistent state (their own read transaction)."""
 
     def __init__(self, path: str | os.PathLike | None = None):
-        from medlit import catalog
+        from medlit.catalog.locate import locate
 
-        self.path = catalog.db_path(path)
+        self.located = locate(path)  # which file, and why (medlit where)
+        self.path = self.located.path
         self._conn: sqlite3.Connection | None = None
         self._reading = 0
 
     @classmethod
     def open(cls, path: str | os.PathLike | None = None) -> Catalog:
-        """The catalog at `path` (default: $MEDLIT_DB, else ./catalog.db)."""
+        """The catalog at `path`; without one, $MEDLIT_DB, the nearest catalog.db in this
+        folder or above, the `db` of the user's config file, else ./catalog.db."""
         return cls(path)
 
     def close(self) -> None:

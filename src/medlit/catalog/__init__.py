@@ -25,7 +25,10 @@ PAGE_SIZE = 16384
 
 
 def db_path(value: str | os.PathLike | None) -> Path:
-    return Path(value or os.environ.get("MEDLIT_DB") or DEFAULT_DB)
+    """The catalog a command uses: `value` if given, else as catalog/locate.py finds one."""
+    from medlit.catalog.locate import locate
+
+    return locate(value).path
 
 
 _opened: list[Path] = []  # catalogs this process opened: an SQLite error later can name its file
