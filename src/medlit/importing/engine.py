@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
 
-from medlit import catalog
+from medlit import catalog, decisions
 from medlit.catalog import browse
 from medlit.importing import dataset_groups, rows
 from medlit.importing.identity import OWN, Identity
@@ -90,7 +90,7 @@ def run_import(
     more for merging), fractions within a large file.
     """
     tick = progress or (lambda what, done: None)
-    conn.execute("BEGIN IMMEDIATE")
+    catalog.begin_write(conn)  # says so when another writer is at work
     # records are written before their papers (merged at the end): references are checked at COMMIT
     conn.execute("PRAGMA defer_foreign_keys = ON")
     unchanged = conn.total_changes
@@ -109,6 +109,7 @@ def run_import(
             reports.append(report)
         job.finish(lambda what, part: tick(what, len(paths) + part))
         # the end of an import: steps that need every paper written go here
+        decisions.apply(conn)  # the user's edits and enriched fields, over what documents say
         if conn.total_changes != unchanged:
             browse.refresh_search_index(conn)  # whole, once: cheaper than triggers row by row
         conn.execute("COMMIT")
