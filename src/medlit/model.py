@@ -72,6 +72,9 @@ class Record:
     # ...), as the .bib wrote them: written back on export, so a .bib round-trips whole
     extra: dict[str, str] = field(default_factory=dict)
     entry_type: str | None = None  # a BibTeX entry's type (`book`, `article`...)
+    # every other field the source gave, by name: a .bib entry's month, issn, file, ...
+    # (decoded text), a list's date or institution column
+    fields: dict[str, str] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         """What `dataclasses.asdict` gives (stored as each record's `data`)."""
@@ -85,6 +88,7 @@ class Record:
         ]
         data["links"] = [{"label": link.label, "url": link.url} for link in self.links]
         data["headings"] = list(self.headings)
+        data["fields"] = dict(self.fields)
         return data
 
     @classmethod
@@ -189,3 +193,4 @@ class ReadResult:
     datasets: list[DatasetMention] = field(default_factory=list)
     skips: list[Skip] = field(default_factory=list)
     notices: list[Notice] = field(default_factory=list)
+    seen: dict[str, int] = field(default_factory=dict)  # entry candidates by shape, read or not

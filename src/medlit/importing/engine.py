@@ -56,8 +56,9 @@ class FileReport:
 # 2: DOIs that are not well formed are dropped with a warning
 # 3: generated blocks between medlit markers are not read
 # 4: merge truth (what each record says about which work it is, kept in its row)
-# 5: a .bib entry's other fields are kept as written (Record.extra)
-RULES_VERSION = 5
+# 5: one entry reader for every list shape, BibTeX fields kept, years from 1800
+# 6: a .bib entry's other fields are kept as written (Record.extra)
+RULES_VERSION = 6
 
 
 @cache
