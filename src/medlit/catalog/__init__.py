@@ -17,7 +17,7 @@ from pathlib import Path
 from medlit.errors import CatalogError
 from medlit.model import FACETS, FacetValue, Link, Listed, Paper, Source
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 DEFAULT_DB = "catalog.db"
 BUSY_TIMEOUT_MS = 120_000
 # of a new catalog: a record row is over 1 KiB, and with SQLite's default of 4 KiB a page
@@ -418,7 +418,7 @@ def _v4_to_v5(conn: sqlite3.Connection) -> None:
     full-text index of title, authors and abstract, filled here from the papers there are."""
     from medlit.catalog import browse
 
-    browse.create(conn)
+    conn.execute(browse.FTS)  # the view comes after every migration (ensure_schema)
     browse.refresh_search_index(conn)
 
 
@@ -470,7 +470,20 @@ def _v6_to_v7(conn: sqlite3.Connection) -> None:
     tables and indexes, made by SCHEMA."""
 
 
-MIGRATIONS = {2: _v1_to_v2, 3: _v2_to_v3, 4: _v3_to_v4, 5: _v4_to_v5, 6: _v5_to_v6, 7: _v6_to_v7}
+def _v7_to_v8(conn: sqlite3.Connection) -> None:
+    """v8's reading_list view shows the user's tags and note and leaves out the papers the
+    user removed (the view is made anew after every migration: see ensure_schema)."""
+
+
+MIGRATIONS = {
+    2: _v1_to_v2,
+    3: _v2_to_v3,
+    4: _v3_to_v4,
+    5: _v4_to_v5,
+    6: _v5_to_v6,
+    7: _v6_to_v7,
+    8: _v7_to_v8,
+}
 
 
 def ensure_schema(conn: sqlite3.Connection) -> bool:
@@ -478,14 +491,15 @@ def ensure_schema(conn: sqlite3.Connection) -> bool:
     version = schema_version(conn) if _has_meta(conn) else 0
     if version == SCHEMA_VERSION:
         return False
+    from medlit.catalog import browse
+
     if version > 0:
+        browse.drop_view(conn)  # a migration's ALTER TABLE must not meet a view of old tables
         for target in range(version + 1, SCHEMA_VERSION + 1):
             MIGRATIONS[target](conn)
     for statement in SCHEMA.split(";"):  # executescript would commit the open transaction
         if statement.strip():
             conn.execute(statement)
-    from medlit.catalog import browse
-
     browse.create(conn)  # after the tables it reads
     conn.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
     return True
