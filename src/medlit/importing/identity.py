@@ -56,7 +56,7 @@ class Identity:
 def title_marks(title: str) -> str:
     """The numbers, Roman numerals and `+`/`++` suffixes of a title, in order: two titles
     that differ here are two works however alike the rest is."""
-    text = unicodedata.normalize("NFKC", title)
+    text = title if title.isascii() else unicodedata.normalize("NFKC", title)
     roman = {m.upper() for m in _ROMAN_AFTER.findall(text)} | set(_ROMAN.findall(text))
     return " ".join([*_NUMBER.findall(text), *sorted(roman), *_PLUS.findall(text)])
 
