@@ -130,16 +130,20 @@ def contradiction(a: Identity, b: Identity, by_id: bool = False) -> str | None:
 
 
 _TOKEN = re.compile(r"[a-z0-9]+")
+_CJK_PAIR = re.compile(r"[\u3400-\u9fff]{1,2}")
 
 
 def significant_words(title: str) -> str:
     """A title's words in lower-case ASCII, stop words left out, space-separated (hyphens
-    split words: "contrast-enhanced" is "contrast enhanced")."""
-    from anyascii import anyascii
-
+    split words: "contrast-enhanced" is "contrast enhanced"; two Chinese characters are a word)."""
     from medlit.importing.keys import STOP_WORDS
 
-    text = title.lower() if title.isascii() else anyascii(title).lower()
+    if title.isascii():
+        text = title.lower()
+    else:
+        from anyascii import anyascii
+
+        text = anyascii(_CJK_PAIR.sub(lambda m: f" {m.group()} ", title)).lower()
     return " ".join(w for w in _TOKEN.findall(text) if w not in STOP_WORDS)
 
 
