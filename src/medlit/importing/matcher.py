@@ -161,15 +161,15 @@ class Matcher:
 
 def _blocks(ident: Identity) -> tuple[tuple, ...]:
     """The blocks a title is compared within: its year and number of significant words, with
-    its first and last words, or its second and last but one (a typo in one of the outer
-    words leaves the inner ones as they were; titles with typos on both pairs stay two)."""
+    one of its first two words and one of its last two: titles with typos in two of these
+    four words still share a block (with more, they stay two papers)."""
     if not ident.year or len(ident.title_norm) < 2 * BLOCK:
         return ()
     words = ident.words.split()
     if len(words) < SHORT_TITLE:
         return ()
-    n = len(words)
-    return (ident.year, n, words[0], words[-1]), (ident.year, n, "~" + words[1], words[-2])
+    y, n = ident.year, len(words)
+    return tuple((y, n, i, words[i], words[j]) for i in (0, 1) for j in (-1, -2))
 
 
 def _years_agree(r: Identity, other: Identity) -> bool:
