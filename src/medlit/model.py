@@ -11,8 +11,8 @@ from dataclasses import dataclass, field, fields
 from typing import Any, NamedTuple
 
 FACETS = ("modality", "organ", "technique", "task")
-# what a search can filter by: the facets, and three fields every paper has
-FILTERS = (*FACETS, "venue", "dataset", "author")
+# what a search can filter by: the facets, three fields every paper has, and the user's tags
+FILTERS = (*FACETS, "venue", "dataset", "author", "tag")
 
 
 @dataclass(frozen=True)
@@ -69,6 +69,9 @@ class Record:
     headings: list[str] = field(default_factory=list)  # outermost first; the task comes from here
     key_hint: str | None = None  # a citation key the source already uses (BibTeX)
     entry_type: str | None = None  # a BibTeX entry's type (`book`, `article`...)
+    # every other field the source gave, by name: a .bib entry's month, issn, file, ...
+    # (decoded text), a list's date or institution column
+    fields: dict[str, str] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         """What `dataclasses.asdict` gives (stored as each record's `data`)."""
@@ -82,6 +85,7 @@ class Record:
         ]
         data["links"] = [{"label": link.label, "url": link.url} for link in self.links]
         data["headings"] = list(self.headings)
+        data["fields"] = dict(self.fields)
         return data
 
     @classmethod
@@ -133,6 +137,8 @@ class Paper:
     key: str | None = None
     datasets: list[str] = field(default_factory=list)
     dataset_urls: dict[str, str] = field(default_factory=dict)
+    tags: list[str] = field(default_factory=list)  # the user's (medlit tag)
+    user_note: str | None = None  # the user's (medlit note); `note` is what documents say
 
     def values(self, facet: str, curated_only: bool = False) -> list[str]:
         return [
@@ -183,3 +189,4 @@ class ReadResult:
     datasets: list[DatasetMention] = field(default_factory=list)
     skips: list[Skip] = field(default_factory=list)
     notices: list[Notice] = field(default_factory=list)
+    seen: dict[str, int] = field(default_factory=dict)  # entry candidates by shape, read or not

@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
 
-from medlit import catalog
+from medlit import catalog, decisions
 from medlit.catalog import browse
 from medlit.importing import dataset_groups, rows
 from medlit.importing.identity import OWN, Identity
@@ -57,7 +57,8 @@ class FileReport:
 # 2: DOIs that are not well formed are dropped with a warning
 # 3: generated blocks between medlit markers are not read
 # 4: merge truth (what each record says about which work it is, kept in its row)
-RULES_VERSION = 4
+# 5: one entry reader for every list shape, BibTeX fields kept, years from 1800
+RULES_VERSION = 5
 
 
 @cache
@@ -95,7 +96,7 @@ def run_import(
     # (bench/generate.py lists, CPU time: 10k papers 2.64 s -> 2.06 s without it)
     collecting = gc.isenabled()
     gc.disable()
-    conn.execute("BEGIN IMMEDIATE")
+    catalog.begin_write(conn)  # says so when another writer is at work
     # records are written before their papers (merged at the end): references are checked at COMMIT
     conn.execute("PRAGMA defer_foreign_keys = ON")
     unchanged = conn.total_changes
@@ -114,6 +115,7 @@ def run_import(
             reports.append(report)
         job.finish(lambda what, part: tick(what, len(paths) + part))
         # the end of an import: steps that need every paper written go here
+        decisions.apply(conn)  # the user's edits and enriched fields, over what documents say
         if conn.total_changes != unchanged:
             browse.refresh_search_index(conn)  # whole, once: cheaper than triggers row by row
         conn.execute("COMMIT")
