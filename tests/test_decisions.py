@@ -69,13 +69,13 @@ def test_edits_survive_reimport_and_reach_search(db):
     before = paper(db, KEY)
     assert "liver" not in before["organs"]
     result = run(
-        "edit", KEY, "--set", "pages=1299-1312", "--set", "venue=MICCAI", "--add", "organ=肝",
+        "edit", KEY, "--set", "pages=1-12", "--set", "venue=MICCAI", "--add", "organ=肝",
         "--remove", "technique=transfer-learning", "--db", db,
     )  # fmt: skip
     assert result.exit_code == 0, result.stderr
     reimport(db)
     after = paper(db, KEY)
-    assert after["pages"] == "1299-1312"
+    assert before["pages"] == "1299-1312" and after["pages"] == "1-12"  # the edit, not seed 000
     assert after["venue"] == "Medical Image Computing and Computer-Assisted Intervention"
     assert after["venue_kind"] == "conference"
     assert "liver" in after["organs"] and "transfer-learning" not in after["techniques"]
@@ -157,3 +157,15 @@ def test_decisions_table_holds_every_decision(db):
     run("edit", KEY, "--set", "year=2017", "--db", db)
     rows = sqlite3.connect(db).execute("SELECT kind, key, undone FROM decisions ORDER BY id").fetchall()
     assert rows == [("tag", KEY, 0), ("note", KEY, 0), ("rm", KEY, 1), ("edit", KEY, 0)]
+
+
+def test_edits_and_tags_survive_a_join(db):
+    """A join merges papers again from their records (importing.engine.settle): the user's
+    edits are applied again there as after an import."""
+    other = "ding2018deep"
+    assert run("edit", KEY, "--set", "volume=99", "--add", "organ=liver", "--db", db).exit_code == 0
+    assert run("tag", KEY, "thesis", "--db", db).exit_code == 0
+    joined = run("join", KEY, other, "--db", db)
+    assert joined.exit_code == 0, joined.stderr
+    merged = paper(db, joined.stdout.strip())
+    assert merged["volume"] == "99" and "liver" in merged["organs"] and "thesis" in merged["tags"]

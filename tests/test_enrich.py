@@ -287,3 +287,14 @@ def test_provenance_rows_name_source_and_time(db, services):
     by_field = {f: (s, json.loads(v), a) for f, s, v, a in rows}
     assert by_field["doi"] == ("arxiv", "10.1016/j.media.2017.07.005", 1)
     assert by_field["volume"] == ("crossref", "42", 1)
+
+
+def test_crossref_searches_titles_when_openalex_cannot_be_reached(db, services):
+    services.fail("openalex", 503, times=4)
+    result = enrich(db, services)
+    assert result.exit_code == 1  # OpenAlex's failure is still said, once
+    assert len([line for line in result.stderr.splitlines() if line.startswith("medlit: openalex")]) == 1
+    searched = [r for r in services.requests("crossref") if "query.bibliographic" in r[2]]
+    assert searched and all("人工智能" not in r[2]["query.bibliographic"] for r in searched)
+    unet = papers(db)["unet2015convolutional"]
+    assert unet["authors"] == ["Ronneberger, Olaf", "Fischer, Philipp", "Brox, Thomas"]

@@ -191,18 +191,24 @@ def edited_fields(conn: sqlite3.Connection, key: str) -> dict[str, str]:
 # ------------------------------------------------------------------ after every import
 
 
-def apply(conn: sqlite3.Connection) -> None:
+def apply(conn: sqlite3.Connection, paper_ids: Iterable[int] | None = None) -> None:
     """Write enriched fields into papers that lack them, then the user's edits, in order.
 
-    Run by the import once documents are merged (inside its transaction): a merge rewrites
-    papers from their records alone. A field a document now gives is left to the document
-    and its enriched value is kept as a disagreement (applied = 0)."""
-    if not _has_table(conn, "decisions"):
+    Run whenever papers are merged again from their records (importing.engine.settle: an
+    import, a split, a join; inside its transaction), for those papers (`paper_ids`; None:
+    all): a merge rewrites papers from their records alone. A field a document now gives is
+    left to the document and its enriched value is kept as a disagreement (applied = 0)."""
+    if not _has_table(conn, "provenance"):
         return
     from medlit.vocab import load
 
     vocab = load()
     ids = dict(conn.execute("SELECT key, id FROM papers WHERE key IS NOT NULL"))
+    if paper_ids is not None:
+        wanted = set(paper_ids)
+        ids = {key: pid for key, pid in ids.items() if pid in wanted}
+        if not ids:
+            return
     edits: dict[str, list[dict]] = {}
     for key, data in conn.execute(
         "SELECT key, data FROM decisions WHERE kind = 'edit' AND undone = 0 ORDER BY id"

@@ -172,38 +172,43 @@ class _Run:
         return self.report
 
     def _titles(self, papers: list) -> None:
-        """Title search, one request a paper (no service batches searches); strict matches only."""
+        """Title search, one request a paper (no service batches searches); strict matches
+        only. OpenAlex first; Crossref's bibliographic search when OpenAlex cannot be reached."""
         from medlit.normalise import title_key
 
         by_title: dict[str, list] = {}
         for p in papers:
             by_title.setdefault(title_key(p.title), []).append(p)
+        self._search(by_title, openalex, TITLE_SOURCE)
+        if "openalex" in self.report.failures and self.client is not None:
+            self._search(by_title, crossref, "crossref-title")
 
+    def _search(self, by_title: dict[str, list], service, source: str) -> None:
         def search(part: list[str]) -> dict[str, str]:
             title = by_title[part[0]][0].title
             try:
-                return {part[0]: openalex.search(self.client, title)}
+                return {part[0]: service.search(self.client, title)}
             except NotFound:
                 return {}
 
-        for answers in self.lookup(TITLE_SOURCE, list(by_title), search, 1):
+        for answers in self.lookup(source, list(by_title), search, 1):
             found = []
             for norm, (status, body, when) in answers.items():
                 if status != cache.OK:
                     continue
                 try:
-                    works = openalex.candidates(body)
+                    works = service.candidates(body)
                 except SourceError:
                     continue
                 for p in by_title.get(norm, []):
-                    best = self._best(p, works)
+                    best = self._best(p, works, service.SOURCE)
                     if best is not None:
                         found.append((p, best, when))
                         if best.doi and not self.ids[p.key][0]:
                             self.ids[p.key] = (best.doi, None)
             self._apply(found)
 
-    def _best(self, paper, works: list[Metadata]) -> Metadata | None:
+    def _best(self, paper, works: list[Metadata], source: str) -> Metadata | None:
         for work in works:
             ok, why = matching.judge(paper, work)
             if ok:
@@ -213,7 +218,7 @@ class _Run:
             score, work = max(scored, key=lambda x: x[0])
             if score >= matching.CANDIDATE:  # worth a look, never applied
                 _, why = matching.judge(paper, work)
-                self.report.candidates.append((paper.key, "openalex", work.title or "", why))
+                self.report.candidates.append((paper.key, source, work.title or "", why))
         return None
 
     # ------------------------------------------------------------------ filling fields

@@ -116,7 +116,6 @@ def run_import(
             reports.append(report)
         job.finish(lambda what, part: tick(what, len(paths) + part))
         # the end of an import: steps that need every paper written go here
-        decisions.apply(conn)  # the user's edits and enriched fields, over what documents say
         if conn.total_changes != unchanged:
             browse.refresh_search_index(conn)  # whole, once: cheaper than triggers row by row
         conn.execute("COMMIT")
@@ -284,6 +283,7 @@ def settle(
         conn.executemany(UPSERT_PAPER, papers)
         conn.executemany("INSERT INTO facets VALUES (?,?,?,?,?)", facets)
     book.give()
+    decisions.apply(conn, affected)  # the user's edits and enriched fields, over what documents say
     mentions, organs = dataset_groups.state(conn)
     datasets, links = dataset_groups.rows(mentions, organs, vocab)
     for sql in dataset_groups.DELETE:
