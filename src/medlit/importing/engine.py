@@ -70,12 +70,15 @@ def build_fingerprint() -> str:
 
 
 def stored_name(path: Path, catalog_dir: Path) -> str:
-    """How a file is named in the catalog: relative to the catalog's folder when inside it."""
+    """How a file is named in the catalog: relative to the catalog's folder when inside it;
+    bytes of a name that are not UTF-8 written as `\\xe9` (text.path_text)."""
+    from medlit.text import path_text
+
     resolved = path.resolve()
     try:
-        return resolved.relative_to(catalog_dir.resolve()).as_posix()
+        return path_text(resolved.relative_to(catalog_dir.resolve()).as_posix())
     except ValueError:
-        return resolved.as_posix()
+        return path_text(resolved.as_posix())
 
 
 def run_import(
