@@ -262,11 +262,11 @@ def settle(
     ids = sorted(affected)
     existing = {r[0] for part in catalog.chunks(ids, 900) for r in conn.execute(
         f"SELECT id FROM papers WHERE id IN ({_marks(len(part))})", part)}  # fmt: skip
+    papers, facets = [], []  # written once the papers' keys are known
     for start in range(0, len(ids), BATCH):
         tick(f"merging {start}/{len(ids)} papers", start / max(1, len(ids)))
         part = ids[start : start + BATCH]
         stored = _stored_records(conn, [pid for pid in part if pid not in new_records])
-        papers, facets = [], []
         for pid in part:
             records = new_records.get(pid) or stored.get(pid)
             if not records:
@@ -274,15 +274,15 @@ def settle(
                     _delete_paper(conn, pid, book)
                 continue
             paper = merge(vocab, records)
-            papers.append((*rows.paper_row(paper), pid))
+            papers.append((pid, rows.paper_row(paper)))
             facets += rows.facet_rows(pid, paper)
             book.wants(pid, paper, records)
         changed = [pid for pid in part if pid in existing]
         for chunk in catalog.chunks(changed, 900):
             conn.execute(f"DELETE FROM facets WHERE paper_id IN ({_marks(len(chunk))})", chunk)
-        conn.executemany(UPSERT_PAPER, papers)
-        conn.executemany("INSERT INTO facets VALUES (?,?,?,?,?)", facets)
-    book.give()
+    keys = book.give()
+    conn.executemany(UPSERT_PAPER, [(*row, keys[pid], pid) for pid, row in papers])
+    conn.executemany("INSERT INTO facets VALUES (?,?,?,?,?)", facets)
     mentions, organs = dataset_groups.state(conn)
     datasets, links = dataset_groups.rows(mentions, organs, vocab)
     for sql in dataset_groups.DELETE:
@@ -296,8 +296,9 @@ def _marks(n: int) -> str:
 
 
 UPSERT_PAPER = (
-    f"INSERT INTO papers ({rows.PAPER_COLUMNS}, id) VALUES ({_marks(20)}) ON CONFLICT (id) DO UPDATE SET "
-    + ", ".join(f"{c} = excluded.{c}" for c in rows.PAPER_COLUMNS.split(", "))
+    f"INSERT INTO papers ({rows.PAPER_COLUMNS}, key, id) VALUES ({_marks(21)}) "
+    "ON CONFLICT (id) DO UPDATE SET "
+    + ", ".join(f"{c} = excluded.{c}" for c in [*rows.PAPER_COLUMNS.split(", "), "key"])
 )
 
 
