@@ -104,13 +104,6 @@ def run_import(
     try:
         catalog.ensure_schema(conn)
         job = Import(conn, load_vocab())
-        # into an empty catalog, indexes are built once at the end, not kept up to date row by
-        # row; but records_paper: each paper written looks up its records by it (references
-        # are checked at COMMIT, so SQLite counts the records still without their paper)
-        deferred = catalog.indexes("records", "facets", "mentions") if job.first_new == 1 else {}
-        deferred.pop("records_paper", None)
-        for name in deferred:
-            conn.execute(f"DROP INDEX {name}")
         reports = []
         for done, (report, digest, result) in enumerate(_read(paths, catalog_dir, job.digests)):
             if result is not None:
@@ -122,8 +115,6 @@ def run_import(
                 )
             reports.append(report)
         job.finish(lambda what, part: tick(what, len(paths) + part))
-        for statement in deferred.values():
-            conn.execute(statement)
         # the end of an import: steps that need every paper written go here
         decisions.apply(conn)  # the user's edits and enriched fields, over what documents say
         if conn.total_changes != unchanged:
