@@ -59,7 +59,8 @@ class FileReport:
 # 4: merge truth (what each record says about which work it is, kept in its row)
 # 5: one entry reader for every list shape, BibTeX fields kept, years from 1800
 # 6: a .bib entry's other fields are kept as written (Record.extra)
-RULES_VERSION = 6
+# 7: readers linear on hostile input (et al. after spaces, digit runs, DOI tails)
+RULES_VERSION = 7
 
 
 @cache
