@@ -81,14 +81,29 @@ def main() -> None:
     parser.add_argument("--bib", type=int, default=10_000, help="entries in the generated .bib")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--medlit", default=str(Path(sys.executable).with_name("medlit")))
+    parser.add_argument("--source", help="run `python -m medlit` from this src/ folder (another build)")
     args = parser.parse_args()
+    medlit = [args.medlit]
+    if args.source:
+        import os
+
+        os.environ["PYTHONPATH"] = args.source
+        medlit = [sys.executable, "-m", "medlit"]
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "bench.bib"
         path.write_text(bib(args.bib), encoding="utf-8")
 
         db = Path(tmp) / "b.db"
-        seconds = timed([args.medlit, "import", str(path), "--db", str(db), "-q"], args.runs, fresh=db)
+        seconds = timed([*medlit, "import", str(path), "--db", str(db), "-q"], args.runs, fresh=db)
         print(f"import of a {args.bib:,}-entry .bib ({path.stat().st_size / 2**20:.1f} MiB): {seconds:.2f} s")
+        # the same number of papers as markdown tables, in the same run: the machine's pace
+        sys.path.insert(0, str(HERE))
+        import generate
+
+        lists = Path(tmp) / "lists"
+        generate.write(args.bib, lists)
+        seconds = timed([*medlit, "import", str(lists), "--db", str(db), "-q"], args.runs, fresh=db)
+        print(f"import of {args.bib:,} papers as markdown tables (bench/generate.py): {seconds:.2f} s")
 
 
 if __name__ == "__main__":

@@ -364,3 +364,24 @@ def test_a_file_over_the_size_limit_is_refused_unread(tmp_path, monkeypatch):
     assert result.exit_code == 1
     assert result.stderr == "medlit: huge.md: larger than the 0 MiB medlit reads; split it\n"
     assert _titles(db) == {"A good paper that must survive"}
+
+
+def test_a_file_named_with_bytes_that_are_not_utf8_is_imported_with_the_others(tmp_path):
+    import os
+
+    folder = tmp_path / "lists"
+    folder.mkdir()
+    odd = os.path.join(os.fsencode(folder), b"caf\xe9 list.md")
+    with open(odd, "wb") as handle:
+        handle.write(b"- [MICCAI 2019] A paper about lung nodules in CT images [[pdf]](https://x.org/1)\n")
+    (folder / "good.md").write_text(
+        "- [MICCAI 2020] Another paper about brain tumours in MRI [[pdf]](https://x.org/2)\n",
+        encoding="utf-8",
+    )
+    db = tmp_path / "c.db"
+    first, again = (medlit("import", folder, "--db", db) for _ in range(2))
+    assert first.returncode == again.returncode == 0, first.stderr + again.stderr
+    assert "caf\\xe9 list.md: 1 read, 1 new" in first.stderr  # named as text, printable
+    assert "2 papers" in again.stderr and "1 new" not in again.stderr  # the same name again
+    files = sorted(s["file"].rsplit("/", 1)[-1] for p in exported(db) for s in p["sources"])
+    assert files == ["caf\\xe9 list.md", "good.md"]

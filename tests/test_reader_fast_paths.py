@@ -1,5 +1,10 @@
 """The readers' fast paths read exactly what markdown-it reads.
 
+Both stay because bench/fast_paths.py shows they pay (CPU seconds, at 10k / 100k papers):
+inline._SIMPLE saves 11-22 % / 17 % of the import, tables.fast_bodies 51-56 % / 40 %. The
+smaller shortcuts that were here (clean_title, squash, DOI and arXiv pre-checks, the
+one-segment title cell, the oversized pre-check) saved 1 % together and are gone.
+
 `inline.segments` splits plain cells and `[label](url)` itself, and `tables.fast_bodies`
 splits the rows of plain pipe tables itself; markdown-it reads everything else. Each is
 checked against markdown-it alone on every line and cell of real documents (the seeds, the
@@ -10,19 +15,14 @@ and on generated text.
 
 from __future__ import annotations
 
-import re
 import sys
-import unicodedata
-from urllib.parse import unquote
 
 import pytest
 from conftest import CORPORA, ROOT, SEEDS
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from medlit.model import Link, Record, Source
-from medlit.readers import inline, markdown, sanity, tables
-from medlit.readers.citations import LINK_WORDS
+from medlit.readers import inline, markdown, tables
 
 
 def _documents() -> list[tuple[str, str]]:
@@ -186,207 +186,9 @@ def test_any_markdown_reads_the_same_with_and_without_the_table_fast_path(text):
         _same_reading(HEADER + ROWS + text, monkeypatch)
 
 
-# ------------------------------------------------------------------ title cells and titles
-# The readers' plain code for a title cell and a title, before the shortcuts: the fast code
-# must give what this gives on every cell of the documents and on generated text.
-
-
-def _plain_title_cell(segs):
-    title_parts, note_parts, url, found, seen_link = [], [], None, [], False
-    for label, href in inline.links(segs):
-        absolute = inline.normalise_url(href)
-        if absolute:
-            found.append(Link(label or "pdf", absolute))
-    current = None
-    for seg in segs:
-        if seg.href is not None:
-            seen_link = True
-            label = inline.label_text(seg.text)
-            if seg.href != current and label and not LINK_WORDS.match(label) and not title_parts:
-                title_parts.append(seg.text)
-            current = seg.href
-            if url is None:
-                url = inline.normalise_url(seg.href)
-            continue
-        current = None
-        (note_parts if seen_link else title_parts).append(seg.text)
-    note = inline.squash("".join(note_parts)).strip("() ")
-    return "".join(title_parts), url, note, found
-
-
-def _plain_clean_title(text: str) -> str:
-    text = unicodedata.normalize("NFC", text).translate(inline._HYPHENS)
-    text = inline.squash(text.replace("[[pdf]]", "").replace("[pdf]", ""))
-    previous = None
-    while previous != text:
-        previous = text
-        text = text.strip().strip(inline._QUOTES).strip()
-        text = re.sub(r"[\s,，;；:：、.。]+$", "", text)
-        text = text.strip("*_ ")
-    if text.endswith("?.") or text.endswith("!."):
-        text = text[:-1]
-    return text
-
-
-def _cells() -> set[str]:
-    return {c.strip() for _, t in DOCUMENTS for line in t.split("\n") for c in line.split("|")}
-
-
-def test_title_cells_of_real_documents_read_as_the_plain_code_reads_them():
-    cells = _cells()
-    differ = [
-        c for c in cells if tables._title_cell(inline._segments(c)) != _plain_title_cell(inline.segments(c))
-    ]
-    assert differ == []
-
-
-def test_titles_of_real_documents_clean_as_the_plain_code_cleans_them():
-    texts = _cells() | {tables._title_cell(inline._segments(c))[0] for c in _cells()}
-    assert [t for t in texts if inline.clean_title(t) != _plain_clean_title(t)] == []
-
-
-def test_the_white_space_clean_title_strips_is_res():
-    every = "".join(c for c in map(chr, range(sys.maxunicode + 1)) if c.isspace())
-    assert sorted(inline._SPACES) == sorted(every)
-    assert [c for c in map(chr, range(sys.maxunicode + 1)) if re.fullmatch(r"\s", c)] == sorted(every)
-
-
-TITLE_BITS = [" ", "\t", "\n", "\xa0", "\u3000", "\u2009", "\x85", "\x1c", ",", "，", ";", "；", ":", "：", "、", ".",
-              "。", "?", "!", "?.", "!.", "*", "_", "**", '"', "'", "“", "”", "《", "》", "「", "[pdf]", "[[pdf]]",
-              "[", "]", "\u2010", "\u2011", "\u00ad", "e\u0301", "U-Net", "Lung", "肺", "a"]  # fmt: skip
-
-
-@settings(max_examples=3000, deadline=None)
-@given(st.lists(st.sampled_from(TITLE_BITS) | st.text(max_size=2), max_size=25).map("".join))
-def test_any_title_cleans_as_the_plain_code_cleans_it(text):
-    assert inline.clean_title(text) == _plain_clean_title(text)
-
-
-@settings(max_examples=1500, deadline=None)
-@given(st.lists(st.sampled_from(INLINE_BITS + TITLE_BITS + ["[T](https://a.org)", "[[pdf]](#x)", "[](x.org)"]),
-                max_size=20).map("".join))  # fmt: skip
-def test_any_title_cell_reads_as_the_plain_code_reads_it(content):
-    assert tables._title_cell(inline._segments(content)) == _plain_title_cell(inline.segments(content))
-
-
-def test_white_space_squashes_as_str_split_squashes_it():
-    assert [c for c in inline._SPACES if c.isprintable()] == [" "]  # why squash's shortcut holds
-    texts = _cells() | {line for _, t in DOCUMENTS for line in t.split("\n")}
-    assert [t for t in texts if inline.squash(t) != " ".join(t.split())] == []
-
-
-@settings(max_examples=3000, deadline=None)
-@given(st.lists(st.sampled_from(TITLE_BITS) | st.text(max_size=2), max_size=25).map("".join))
-def test_any_text_squashes_as_str_split_squashes_it(text):
-    assert inline.squash(text) == " ".join(text.split())
-
-
-# ------------------------------------------------------------------ sanity
-
-
-def _plain_oversized(record):
-    if len(record.title) > sanity.MAX_TITLE:
-        return f"a title of {len(record.title):,} characters is not a title"
-    if record.abstract and len(record.abstract) > sanity.MAX_ABSTRACT:
-        return f"an abstract of {len(record.abstract):,} characters is not an abstract"
-    for name in sanity._FIELDS:
-        value = getattr(record, name)
-        if value and len(value) > sanity.MAX_FIELD:
-            return f"its {name} is {len(value):,} characters long"
-    values = [*record.authors, *(v for vs in record.cells.values() for v in vs)]
-    values += [link.url for link in record.links]
-    longest = max(values, key=len, default="")
-    if len(longest) > sanity.MAX_FIELD:
-        return f"a cell, author or link of {len(longest):,} characters"
-    return None
-
-
-def _sized_records():
-    """Records with each value at its limit and one over, alone and two at a time."""
-    limits = {"title": sanity.MAX_TITLE, "abstract": sanity.MAX_ABSTRACT}
-    limits.update(dict.fromkeys(sanity._FIELDS, sanity.MAX_FIELD))
-    limits.update(dict.fromkeys(["authors", "cells", "links"], sanity.MAX_FIELD))
-
-    def value(name, size):
-        text = "x" * size
-        if name == "authors":
-            return {"authors": ["Smith, J", text]}
-        if name == "cells":
-            return {"cells": {"modality": ["CT"], "organ": ["lung", text]}}
-        if name == "links":
-            return {"links": [Link("pdf", "https://a.org"), Link("code", text)]}
-        return {name: text}
-
-    names = list(limits)
-    for a in names:
-        for b in [None, *names]:
-            for over_a in (0, 1):
-                for over_b in (0, 1):
-                    fields = {"title": "A title", "source": Source("f.md", 1)}
-                    fields.update(value(a, limits[a] + over_a))
-                    if b is not None and b != a:
-                        fields.update(value(b, limits[b] + over_b))
-                    yield Record(**fields)
-
-
-def test_oversized_records_are_told_as_the_plain_code_tells_them():
-    records = list(_sized_records())
-    assert sum(_plain_oversized(r) is not None for r in records) > 100
-    for record in records:
-        told = sanity._oversized(record)
-        plain = _plain_oversized(record)
-        assert (told is None) == (plain is None)
-        assert told is None or told.startswith(plain)
-
-
 @pytest.mark.parametrize("name", [name for name, _ in DOCUMENTS])
 def test_the_lines_a_reader_hands_to_the_checks_are_the_texts(name):
     text = dict(DOCUMENTS)[name]
     for variant in (text, text.replace("\n", "\r\n"), "---\ntitle: x\n---\n" + text):
         _, lines = markdown.read_markdown_lines(variant, name)
         assert lines == variant.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-
-
-# ------------------------------------------------------------------ identifiers
-
-
-def _plain_doi(text):
-    if not text:
-        return None
-    text = unquote(text)
-    m = inline._DOI.search(text)
-    if m:
-        doi = m.group(1)
-        previous = None
-        while previous != doi:
-            previous = doi
-            doi = inline._DOI_TAIL.sub("", doi)
-        return doi.lower() if doi.count("/") >= 1 and len(doi) > 8 else None
-    m = inline._NATURE.search(text)
-    return "10.1038/" + m.group(1).lower() if m and re.match(r"^s\d", m.group(1)) else None
-
-
-def _plain_arxiv(text):
-    m = (inline._ARXIV_URL.search(text) or inline._ARXIV_TEXT.search(text)) if text else None
-    return m.group(1) if m else None
-
-
-def test_identifiers_in_real_documents_are_found_as_the_plain_code_finds_them():
-    texts = {line for _, t in DOCUMENTS for line in t.split("\n")}
-    texts |= {href for c in _cells() for _, href in inline.links(inline.segments(c))}
-    assert sum(_plain_doi(t) is not None for t in texts) > 50
-    assert sum(_plain_arxiv(t) is not None for t in texts) > 50
-    assert [t for t in texts if inline.doi_from(t) != _plain_doi(t)] == []
-    assert [t for t in texts if inline.arxiv_from(t) != _plain_arxiv(t)] == []
-
-
-ID_BITS = ["https://", "doi.org/", "10.", "1109", "/", "TMI.2019.1", ".pdf", "%2F", "10%2E", "nature.com/articles/",
-           "NATURE.COM/ARTICLES/", "s41591-019", "arxiv.org/abs/", "ARXIV.ORG/PDF/", "arXiv:", "1706.03762", "v2",
-           " ", "ı", "ſ", "\u212a", "İ", "é", "natureı.com", "artıcleſ", "arxıv", "arxıv.org/abs/"]  # fmt: skip
-
-
-@settings(max_examples=3000, deadline=None)
-@given(st.lists(st.sampled_from(ID_BITS) | st.text(max_size=2), max_size=12).map("".join))
-def test_any_identifier_is_found_as_the_plain_code_finds_it(text):
-    assert inline.doi_from(text) == _plain_doi(text)
-    assert inline.arxiv_from(text) == _plain_arxiv(text)

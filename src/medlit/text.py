@@ -23,6 +23,15 @@ YEAR_MAX = time.gmtime().tm_year + 1
 YEAR = re.compile(r"(?<!\d)(1[89]\d\d|2[01]\d\d)(?!\d)")
 
 
+def path_text(name: str) -> str:
+    """A file name as text that can be stored and printed: the bytes a name that is not
+    UTF-8 holds (Python gives them as lone surrogates, os.fsdecode's surrogateescape) are
+    written as `\\xe9`; every other name is itself."""
+    if name.isascii():
+        return name
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
 def has_cjk(text: str) -> bool:
     return CJK.search(text) is not None
 

@@ -59,7 +59,8 @@ class FileReport:
 # 4: merge truth (what each record says about which work it is, kept in its row)
 # 5: one entry reader for every list shape, BibTeX fields kept, years from 1800
 # 6: a .bib entry's other fields are kept as written (Record.extra)
-RULES_VERSION = 6
+# 7: readers linear on hostile input (et al. after spaces, digit runs, DOI tails)
+RULES_VERSION = 7
 
 
 @cache
@@ -72,12 +73,15 @@ def build_fingerprint() -> str:
 
 
 def stored_name(path: Path, catalog_dir: Path) -> str:
-    """How a file is named in the catalog: relative to the catalog's folder when inside it."""
+    """How a file is named in the catalog: relative to the catalog's folder when inside it;
+    bytes of a name that are not UTF-8 written as `\\xe9` (text.path_text)."""
+    from medlit.text import path_text
+
     resolved = path.resolve()
     try:
-        return resolved.relative_to(catalog_dir.resolve()).as_posix()
+        return path_text(resolved.relative_to(catalog_dir.resolve()).as_posix())
     except ValueError:
-        return resolved.as_posix()
+        return path_text(resolved.as_posix())
 
 
 def run_import(
@@ -262,11 +266,11 @@ def settle(
     ids = sorted(affected)
     existing = {r[0] for part in catalog.chunks(ids, 900) for r in conn.execute(
         f"SELECT id FROM papers WHERE id IN ({_marks(len(part))})", part)}  # fmt: skip
+    papers, facets = [], []  # written once the papers' keys are known
     for start in range(0, len(ids), BATCH):
         tick(f"merging {start}/{len(ids)} papers", start / max(1, len(ids)))
         part = ids[start : start + BATCH]
         stored = _stored_records(conn, [pid for pid in part if pid not in new_records])
-        papers, facets = [], []
         for pid in part:
             records = new_records.get(pid) or stored.get(pid)
             if not records:
@@ -274,15 +278,15 @@ def settle(
                     _delete_paper(conn, pid, book)
                 continue
             paper = merge(vocab, records)
-            papers.append((*rows.paper_row(paper), pid))
+            papers.append((pid, rows.paper_row(paper)))
             facets += rows.facet_rows(pid, paper)
             book.wants(pid, paper, records)
         changed = [pid for pid in part if pid in existing]
         for chunk in catalog.chunks(changed, 900):
             conn.execute(f"DELETE FROM facets WHERE paper_id IN ({_marks(len(chunk))})", chunk)
-        conn.executemany(UPSERT_PAPER, papers)
-        conn.executemany("INSERT INTO facets VALUES (?,?,?,?,?)", facets)
-    book.give()
+    keys = book.give()
+    conn.executemany(UPSERT_PAPER, [(*row, keys[pid], pid) for pid, row in papers])
+    conn.executemany("INSERT INTO facets VALUES (?,?,?,?,?)", facets)
     decisions.apply(conn, affected)  # the user's edits and enriched fields, over what documents say
     mentions, organs = dataset_groups.state(conn)
     datasets, links = dataset_groups.rows(mentions, organs, vocab)
@@ -297,8 +301,9 @@ def _marks(n: int) -> str:
 
 
 UPSERT_PAPER = (
-    f"INSERT INTO papers ({rows.PAPER_COLUMNS}, id) VALUES ({_marks(21)}) ON CONFLICT (id) DO UPDATE SET "
-    + ", ".join(f"{c} = excluded.{c}" for c in rows.PAPER_COLUMNS.split(", "))
+    f"INSERT INTO papers ({rows.PAPER_COLUMNS}, key, id) VALUES ({_marks(22)}) "
+    "ON CONFLICT (id) DO UPDATE SET "
+    + ", ".join(f"{c} = excluded.{c}" for c in [*rows.PAPER_COLUMNS.split(", "), "key"])
 )
 
 

@@ -47,7 +47,9 @@ class KeyBook:
             self.owner[key] = None
         self.conn.execute("UPDATE keys SET paper_id = NULL WHERE paper_id = ?", (paper_id,))
 
-    def give(self) -> None:
+    def give(self) -> dict[int, str]:
+        """The key of every paper merged now (see wants), the keys table brought up to date;
+        a paper that is not, whose key went with its entry, is given its new key here."""
         conn = self.conn
         self.wanted.sort(key=lambda w: (w[0], w[1]))
         ids = [w[1] for w in self.wanted]
@@ -97,9 +99,14 @@ class KeyBook:
                 self.owner[key] = holder
                 primary[holder] = changes[holder] = key
                 rows.append((key, title_key(title), holder, None, None, year, 0, 0))
+        # keys that moved are let go first: the papers are written with their keys after this
         for part in _chunks(list(changes)):
             conn.execute(f"UPDATE papers SET key = NULL WHERE id IN ({_q(part)})", part)
-        conn.executemany("UPDATE papers SET key = ? WHERE id = ?", [(k, p) for p, k in changes.items() if k])
+        wanted = {w[1] for w in self.wanted}
+        conn.executemany(
+            "UPDATE papers SET key = ? WHERE id = ?",
+            [(k, p) for p, k in changes.items() if k and p not in wanted],
+        )
         conn.executemany(
             "INSERT INTO keys (key, title_norm, paper_id, doi, arxiv, year, alias, from_entry) "
             "VALUES (?,?,?,?,?,?,?,?) ON CONFLICT (key) DO UPDATE SET paper_id = excluded.paper_id, "
@@ -108,6 +115,7 @@ class KeyBook:
             "title_norm = excluded.title_norm",
             rows,
         )
+        return {pid: key for pid, key in primary.items() if pid in wanted}
 
 
 class _Retired:

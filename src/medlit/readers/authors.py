@@ -22,7 +22,10 @@ DEGREES = {
 PARTICLES = {"van", "von", "de", "der", "den", "del", "della", "di", "da", "du", "le", "la",
              "dos", "das", "ter", "ten", "al", "el", "bin", "ibn"}  # fmt: skip
 _IEEE = re.compile(r"\b(?:(?:senior|student|life)\s+)?(?:member|fellow)\s*,?\s*IEEE\b", re.I)
-_ET_AL = re.compile(r"(?:,?\s*(?:and\s+)?\bet\s*\.?\s*al\b\.?|等(?:人)?\s*$)", re.I)
+# bounded runs of spaces: `\s*` before `et al` made a long run of spaces quadratic
+_ET_AL = re.compile(
+    r"(?:,?[ \t]{0,4}(?:and[ \t]{1,4})?\bet[ \t]{0,4}\.?[ \t]{0,4}al\b\.?|等(?:人)?\s*$)", re.I
+)
 _AFFIL = re.compile(r"(?<=[^\W\d_])\d+(?:\s*[,，]\s*\d+)*\*?")
 _SEP = re.compile(r"\s*(?:[;；•·&、,，]|\s{2,}|\band\b|\bAND\b)\s*")
 _CAMEL = re.compile(r"^([A-Z][a-z]+)([A-Z][a-z]+)$")

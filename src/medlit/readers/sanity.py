@@ -9,9 +9,6 @@ named by line, and the title it garbled is read without the link markup.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from itertools import chain
-from operator import attrgetter
 
 from medlit.model import DatasetMention, Notice, ReadResult, Record, Skip, Source
 from medlit.readers import inline
@@ -102,28 +99,8 @@ def nothing_found(seen: dict[str, int]) -> str:
     )
 
 
-_FIELD_VALUES = attrgetter(*_FIELDS)
-_URL = attrgetter("url")
-
-
-def _values(record: Record) -> Iterator[str]:
-    """Every field, author, cell and link of a record held to MAX_FIELD (no Python loop)."""
-    return chain(
-        filter(None, _FIELD_VALUES(record)),
-        record.authors,
-        chain.from_iterable(record.cells.values()),
-        map(_URL, record.links),
-    )
-
-
 def _oversized(record: Record) -> str | None:
     """What makes a record too big to be one, if anything (the message names the first)."""
-    if (
-        len(record.title) <= MAX_TITLE
-        and (not record.abstract or len(record.abstract) <= MAX_ABSTRACT)
-        and max(map(len, _values(record)), default=0) <= MAX_FIELD
-    ):
-        return None  # nearly every record: no value over its limit
     if len(record.title) > MAX_TITLE:
         return (
             f"a title of {len(record.title):,} characters is not a title "

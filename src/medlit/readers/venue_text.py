@@ -37,12 +37,12 @@ _YEAR_PAREN = re.compile(r"\(\s*((?:1[89]|20)\d{2})\s*\)")
 _MONTH_YEAR = re.compile(r"\b([A-Z][a-z]{2,8})\.?\s+((?:1[89]|20)\d{2})\b")
 _YEAR = re.compile(r"(?<![\d.])((?:1[89]|20)\d{2})(?![\d.])")
 _PAGES = r"([eE]?\d+(?:\s*[-–—]+\s*[eE]?\d+)?)"
-_PATTERNS = [
-    ("vnp", re.compile(rf"(\d+)\s*\.\s*(\d+)\s*:\s*{_PAGES}")),  # 35.5: 1299-1312
-    ("vnp", re.compile(rf"(\d+)\s*\(\s*([\w\-–]+)\s*\)\s*:\s*{_PAGES}")),  # 15(11): e1002699
-    ("vp", re.compile(rf"(\d+)\s*:\s*{_PAGES}")),  # 292:540–549
-    ("vp", re.compile(r"(\d+)\s*,\s*([eE]?\d+\s*[-–—]+\s*[eE]?\d+)")),  # 25, 65–69
-    ("vn", re.compile(r"(\d+)\s*\(\s*(\d+)\s*\)")),  # 5(2)
+_PATTERNS = [  # each starts where a number starts (`(?<!\d)`), so a long digit run is tried once
+    ("vnp", re.compile(rf"(?<!\d)(\d+)\s*\.\s*(\d+)\s*:\s*{_PAGES}")),  # 35.5: 1299-1312
+    ("vnp", re.compile(rf"(?<!\d)(\d+)\s*\(\s*([\w\-–]+)\s*\)\s*:\s*{_PAGES}")),  # 15(11): e1002699
+    ("vp", re.compile(rf"(?<!\d)(\d+)\s*:\s*{_PAGES}")),  # 292:540–549
+    ("vp", re.compile(r"(?<!\d)(\d+)\s*,\s*([eE]?\d+\s*[-–—]+\s*[eE]?\d+)")),  # 25, 65–69
+    ("vn", re.compile(r"(?<!\d)(\d+)\s*\(\s*(\d+)\s*\)")),  # 5(2)
     ("p", re.compile(rf"^\s*:\s*{_PAGES}")),  # (2018): 180958
     ("v", re.compile(r"^[\s,]*(\d+)\s*$")),  # , 58
 ]
