@@ -159,3 +159,16 @@ def test_registration_list_typo_and_duplicates():
     found = json.loads(result.stdout)
     assert any(f["code"] == "ML302" and "'TPMAI'; did you mean TPAMI?" in f["message"] for f in found)
     assert {(f["line"], f["code"]) for f in found} >= {(101, "ML102"), (155, "ML102")}
+
+
+def test_bibtex_entries_are_checked_too(tmp_path):
+    bib = tmp_path / "refs.bib"
+    bib.write_text(
+        "@article{a,\n  title = {A study of deformable registration of knees},\n  journal = {TPMAI},\n}\n\n"
+        "@article{b,\n  title = {Another study of registration},\n  journal = {TMI},\n  year = {2020},\n"
+        "  url = {https://example.org/b}\n}\n",
+        encoding="utf-8",
+    )
+    found = {(f["line"], f["code"]) for f in json.loads(run("lint", bib, "-f", "json").stdout)}
+    assert {(1, "ML201"), (1, "ML202"), (1, "ML302")} <= found
+    assert not any(line == 6 for line, _ in found)

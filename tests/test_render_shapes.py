@@ -155,3 +155,29 @@ def test_corpora_round_trip():
         figures = measure(path)
         if figures["entries"]:  # a list the readers find no papers in has nothing to render
             assert figures["same"] >= 0.95 * figures["entries"], (path.name, figures["differ"][:5])
+
+
+def test_hostile_entries_are_written_from_the_shape(tmp_path):
+    """An entry with HTML or a marker in it is not copied: its fields are, escaped, and a
+    `javascript:` link is left out; rendering again changes nothing."""
+    other = (
+        "# Other\n\n## Papers\n"
+        "* [MICCAI 2020] Learning registration <!-- medlit:end --> of knee scans with priors "
+        "[[pdf]](https://example.org/knee) [[code]](javascript:alert(1))\n"
+    )
+    (tmp_path / "evil.md").write_text(other, encoding="utf-8")
+    readme = tmp_path / "README.md"
+    text = (
+        "# L\n\n## X\n* [CVPR 2018] An Unsupervised Learning Model for Deformable Medical Image Registration "
+        "[[pdf]](https://arxiv.org/abs/1802.02604) [[code]](https://github.com/voxelmorph/voxelmorph)\n\n"
+        "## More\n" + BLOCK + "Tail\n"
+    )
+    readme.write_text(text, encoding="utf-8")
+    db = tmp_path / "c.db"
+    assert run("import", readme, tmp_path / "evil.md", "--db", db).exit_code == 0
+    assert run("render", readme, "--db", db).exit_code == 0
+    once = readme.read_text(encoding="utf-8")
+    block = once.split(BLOCK.split("\n")[0])[1]
+    assert block.count("<!--") == 1 and "javascript" not in block and once.endswith("-->\nTail\n")
+    assert "* [MICCAI 2020] Learning registration" in block
+    assert run("render", readme, "--db", db).exit_code == 0 and readme.read_text(encoding="utf-8") == once

@@ -23,7 +23,7 @@ class Entry:
     record: Record
     line: int  # 1-based first line
     lines: list[str]  # verbatim; blank lines inside kept, none at the end
-    kind: str  # "row", "item" or "block"
+    kind: str  # "row", "item", "block", or "entry" (a BibTeX entry: no markdown to reuse)
     frame: tuple[str, str] | None = None  # a row's header and delimiter lines
     frame_line: int | None = None  # the header's line
 
@@ -112,7 +112,7 @@ def read_document(path, name: str):
     text, _encoding = decode(load(path, name), name)
     result = read_text(text, name, path.suffix)
     spec = registry().reader_for(path.suffix)
-    if spec is not None and not spec.markdown:
-        return [], result, []
+    if spec is not None and not spec.markdown:  # BibTeX: records to check, no lines to reuse
+        return [], result, [Entry(r, r.source.line, [""], "entry") for r in result.records]
     lines = blank_generated(text.replace("\r\n", "\n").replace("\r", "\n"))[0].split("\n")
     return lines, result, entries(lines, result.records)

@@ -123,7 +123,7 @@ def field_names(template: str) -> list[str]:
 
 def learn(entry: Entry) -> str | None:
     """The template an entry is an instance of, or None when its title cannot be found in it."""
-    if entry.kind == "row":
+    if entry.kind in ("row", "entry"):
         return None
     record = entry.record
     lines = list(entry.lines)
@@ -301,6 +301,7 @@ def column_roles(header: str) -> list[str | None]:
 
 def learned_shape(entries: list[Entry]) -> Shape | None:
     """The shape most of these entries share, or None when none can be learned."""
+    entries = [e for e in entries if e.kind != "entry"]
     if not entries:
         return None
     kinds = Counter("row" if e.kind == "row" else "text" for e in entries)
@@ -350,7 +351,7 @@ def _separator(entries: list[Entry]) -> str:
 def own_text(entry: Entry, paper, shape: Shape) -> str | None:
     """The paper's own entry, as written, with what the catalog knows better put in: None when
     it cannot be reused (another table's row, HTML in it)."""
-    if _UNSAFE_VERBATIM.search(entry.text):
+    if entry.kind == "entry" or _UNSAFE_VERBATIM.search(entry.text):
         return None
     if (entry.kind == "row") != (shape.frame is not None):
         return None
