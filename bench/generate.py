@@ -16,12 +16,17 @@ from __future__ import annotations
 
 import argparse
 import random
+import re
 from pathlib import Path
 
 ROWS_PER_FILE = 50_000  # a user with a million papers keeps them in several lists
 DUPLICATE_SHARE = 0.06  # rows that repeat a paper already listed (another section or file)
 RECENT = 20_000  # duplicates repeat one of the last papers listed (and memory stays bounded)
 CHINESE_TITLE_SHARE = 0.03  # Chinese lists carry a few Chinese-language papers
+# distinct papers whose title is another's but for a number or a suffix ("Study 12" / "Study 120",
+# "SAME" / "SAME++", "Part II", "v2"), or repeats another's under its own DOI ("Deep learning"):
+# medlit must keep each its own paper, so the catalog holds exactly N papers
+HARD_SHARE = 0.04
 
 HEADER_ZH = "| 计算机技术 | 医学技术 | 目标区域 | 标题| 数据库 | J/C | 年份 |"
 HEADER_EN = "| Technique | Modality | Area | Paper Title | DB | J/C | Year |"
@@ -184,9 +189,7 @@ class Papers:
         venue = weighted(rng, [v for v, _ in VENUES], [w for _, w in VENUES])
         while True:
             title = self._title(task, organ, targets, modality, technique)
-            squashed = "".join(ch for ch in title.casefold() if ch.isalnum())
-            if squashed not in self.seen:
-                self.seen.add(squashed)
+            if self._new(title):
                 break
         self.serial += 1
         return {
@@ -201,6 +204,45 @@ class Papers:
             "datasets": self._datasets(organ),
             "cell_organ": self._cell_organ(organ),
         }
+
+    def _new(self, title: str) -> bool:
+        """Whether no paper so far has this title but for case, spacing and punctuation
+        (`+` counts: SAME++ is not SAME); if so it is taken."""
+        squashed = "".join(ch for ch in title.casefold() if ch.isalnum() or ch == "+")
+        if squashed in self.seen:
+            return False
+        self.seen.add(squashed)
+        return True
+
+    def sibling(self, other: dict) -> dict | None:
+        """A distinct paper of the same year whose title differs from `other`'s only in a
+        number or a suffix, or repeats it under its own DOI; None if that title is taken."""
+        rng = self.rng
+        title, roll = other["title"], rng.random()
+        url = self._url(other["year"], other["venue"])
+        if roll < 0.45:
+            numbers = list(re.finditer(r"\d+", title))
+            if numbers:  # another number where the last one was: Study 12 -> Study 120
+                last = numbers[-1]
+                n = int(last.group())
+                other_n = n * 10 if rng.random() < 0.5 else n + 1
+                title = f"{title[: last.start()]}{other_n}{title[last.end() :]}"
+            else:
+                ends = (", Part II", " v2", f": Study {rng.randint(1, 40)}", f" {other['year'] - 1}")
+                title += rng.choice(ends)
+        elif roll < 0.7:
+            head, colon, rest = title.partition(":")
+            title = f"{head}++{colon}{rest}"
+        elif other["url"] and "/10." in other["url"]:  # a title reused under another DOI
+            url = f"https://doi.org/10.5555/bench.{self.serial}"
+        else:
+            return None
+        if url is None or ("/10." in (other["url"] or "") and "/10." not in url):
+            url = f"https://doi.org/10.5555/bench.{self.serial}"
+        if title != other["title"] and not self._new(title):
+            return None
+        self.serial += 1
+        return dict(other, title=title, url=url, datasets=self._datasets(other["organ"]))
 
     def _title(self, task: str, organ: str, targets: list[str], modality: str, technique: str) -> str:
         rng = self.rng
@@ -335,7 +377,10 @@ def tables(n: int, seed: int = 1, rows_per_file: int = ROWS_PER_FILE) -> list[li
                 if rng.random() < 0.2:  # the same title retyped in lower case
                     paper = dict(paper, title=paper["title"].lower())
             else:
-                paper = papers.make(task)
+                paper = None
+                if made and rng.random() < HARD_SHARE:
+                    paper = papers.sibling(rng.choice(made))
+                paper = paper or papers.make(task)
                 if len(made) < RECENT:
                     made.append(paper)
                 else:

@@ -46,7 +46,7 @@ STARTUP_RATIO = 5.0
 TARGETS: dict[str, dict[int | None, list[tuple[float, str]]]] = {
     "help": {None: [(STARTUP_RATIO, "x")]},
     "search (shipped)": {None: [(STARTUP_RATIO, "x")]},
-    "import": {100_000: [(10.0, "s")]},
+    "import": {10_000: [(2.0, "s")], 100_000: [(15.0, "s")]},
     "filtered search": {100_000: [(0.35, "s")], 1_000_000: [(1.0, "s")]},
     "fuzzy search": {100_000: [(0.6, "s"), (250.0, "MiB")], 1_000_000: [(3.0, "s")]},
     "bibtex export": {100_000: [(8.0, "s")]},
@@ -65,9 +65,16 @@ class Row:
     result: Measurement
     note: str = ""  # ratio to the floor, throughput, result count
     ratio: float | None = None
+    papers: int | None = None  # papers in the catalog an import built: exactly the size generated
 
     def checks(self) -> list[tuple[str, bool | None]]:
         """(target text, met?) for every target of this measure at this size."""
+        out = self._time_checks()
+        if self.papers is not None:  # a wrong merge or a missed one is a bug, whatever the time
+            out.append((f"= {self.size:,} papers", self.papers == self.size))
+        return out
+
+    def _time_checks(self) -> list[tuple[str, bool | None]]:
         out = []
         for limit, unit in TARGETS.get(self.measure, {}).get(self.size, []):
             if unit == "x":
@@ -193,11 +200,11 @@ def at_size(medlit: list[str], size: int, runs: int, env: dict, timeout: float, 
     rows = []
     imported = measure([*medlit, "import", str(lists), "--db", str(db), "-q"], runs, env=env,
                        before=fresh, timeout=timeout, stdout=scratch / "import.out")  # fmt: skip
-    note = ""
+    note, papers = "", None
     if imported.seconds:
         papers = papers_in(db)
         note = f"{table_rows / imported.seconds:,.0f} rows/s, {papers:,} papers"
-    rows.append(progress(Row("import", size, imported, note)))
+    rows.append(progress(Row("import", size, imported, note, papers=papers)))
     if imported.error:
         return rows
     searches = (
@@ -333,7 +340,11 @@ def main() -> int:
             )
             + "\n"
         )
-    return 0
+    wrong = [r for r in rows if r.papers is not None and r.papers != r.size]
+    for r in wrong:
+        print(f"import of {r.size:,} generated papers built {r.papers:,}: a merge is wrong or missed",
+              file=sys.stderr)  # fmt: skip
+    return 1 if wrong else 0
 
 
 if __name__ == "__main__":

@@ -239,6 +239,7 @@ def test_a_v3_catalog_loses_the_indexes_nothing_reads(seed_db, tmp_path):
     _rewrite(
         db,
         """
+        ALTER TABLE records ADD COLUMN tail TEXT;
         CREATE INDEX records_tail ON records(year, tail);
         CREATE INDEX keys_title ON keys(title_norm);
         UPDATE meta SET value = '3' WHERE name = 'schema_version'

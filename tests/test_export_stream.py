@@ -193,3 +193,18 @@ PIECES += ["DeepLung", "3D", "3d", "é", "É", "ß", "ǅ", "ϒ", "肺结节", "d
 def test_protect_title_is_the_regex_rule(title):
     assert bibtex.protect_title(title) == _protect_title_by_regex(title)
     assert bibtex.protect_title(title) == _protect_title_by_regex(title)  # again, from the cache
+
+
+def test_the_json_pretty_printer_is_json_dumps_on_odd_values():
+    from medlit.writers.jsonfmt import pretty
+
+    odd = [
+        {"t": 'a"b\\c\x00\x1f\u2028\u2029\ud800 й 肺', "n": None, "y": True, "f": False},
+        {"empty": {}, "none": [], "nested": [[], [{}], {"a": [1, -2, 10**20]}]},
+        [0.1, 1e300, -0.0, 2.5, float("nan"), float("inf")],
+        "",
+        0,
+        [],
+    ]
+    for value in odd:
+        assert pretty(value) == json.dumps(value, ensure_ascii=False, indent=2)

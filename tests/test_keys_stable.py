@@ -85,3 +85,76 @@ def test_keys_never_change_as_the_catalog_grows(tmp_path_factory, first, later, 
         assert {pid: now[pid] for pid in given_keys} == given_keys  # every earlier key kept
         assert len(set(now.values())) == len(now)
         given_keys = now
+
+
+def test_resumed_key_search_gives_what_a_search_from_scratch_gives():
+    from medlit.importing.keys import next_free, unique
+
+    used = {"deep2024learning", "deep2024learningc", "deep2024learningaa"}
+    after = -1
+    for _ in range(60):
+        expected = unique("deep2024learning", used.__contains__)
+        key, after = next_free("deep2024learning", used.__contains__, after)
+        assert key == expected
+        used.add(key)
+    assert "deep2024learningbh" in used and len(used) == 63
+
+
+def _rows(n: int, start: int = 0) -> list[str]:
+    """Papers whose keys clash (one first author, year and first word) and some with ids."""
+    rows = []
+    for i in range(start, start + n):
+        link = f"[doi](https://doi.org/10.1000/fin.{i})" if i % 3 == 0 else ""
+        link = f"[arXiv](https://arxiv.org/abs/1003.{1000 + i:05d})" if i % 3 == 1 else link
+        rows.append(f"| FinViro {i}-stage analysis of retinal scans {link} | Dosshika A, Lee B | {2010} | |")
+    return rows
+
+
+def _list(rows: list[str]) -> str:
+    return "# Papers\n\n| Title | Authors | Year | Code |\n|---|---|---|---|\n" + "\n".join(rows) + "\n"
+
+
+def _by_title(db) -> dict[str, str]:
+    conn = sqlite3.connect(db)
+    keys = dict(conn.execute("SELECT title_norm, key FROM papers"))
+    conn.close()
+    return keys
+
+
+def test_a_paper_that_returns_gets_its_old_key_back(tmp_path):
+    db, path = tmp_path / "catalog.db", tmp_path / "list.md"
+    rows = _rows(60)
+    path.write_text(_list(rows), encoding="utf-8")
+    _import(db, tmp_path, [path])
+    first = _by_title(db)
+    assert (
+        len(set(first.values())) == 60
+        and sum(k.startswith("dosshika2010finviro") for k in first.values()) == 60
+    )
+    path.write_text(_list(rows[:10] + rows[40:]), encoding="utf-8")  # 30 rows deleted
+    _import(db, tmp_path, [path])
+    assert len(_by_title(db)) == 30
+    # a new paper of one of their titles but another DOI is another work: no key of theirs
+    other = tmp_path / "other.md"
+    other.write_text(_list([rows[12].replace("10.1000/fin.12", "10.1000/else.12")]), encoding="utf-8")
+    _import(db, tmp_path, [path, other])
+    stranger = set(_by_title(db).values()) - set(first.values())
+    assert len(stranger) == 1
+    path.write_text(_list(rows[::-1]), encoding="utf-8")  # re-added, in another order
+    other.write_text(_list([]), encoding="utf-8")
+    _import(db, tmp_path, [path, other])
+    assert _by_title(db) == first
+
+
+def test_an_overlapping_second_list_changes_no_key(tmp_path):
+    db, a, b = tmp_path / "catalog.db", tmp_path / "a.md", tmp_path / "b.md"
+    rows = _rows(40)
+    a.write_text(_list(rows), encoding="utf-8")
+    _import(db, tmp_path, [a])
+    first = _by_title(db)
+    # the second list repeats 20 of them (retyped in lower case) among 20 new ones
+    b.write_text(_list([r.lower() for r in rows[10:30]] + _rows(20, start=100)), encoding="utf-8")
+    _import(db, tmp_path, [a, b])
+    now = _by_title(db)
+    assert len(now) == 60
+    assert {t: now[t] for t in first} == first

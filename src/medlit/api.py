@@ -240,7 +240,9 @@ class Catalog:
                     else " (list keys with: medlit search -f keys)"
                 )
                 raise UserError(f"no paper with key {key!r} in {self.path}{hint}")
-            return catalog.load_papers(conn, [paper_id])[0]
+            paper = catalog.load_papers(conn, [paper_id])[0]
+            paper.key = key  # an alias (another .bib key of the work) is shown as cited
+            return paper
 
     def papers(self, keys: Iterable[str] | None = None, **filters: Any) -> Iterator[Paper]:
         """Every paper passing the filters (or with these keys, in their order), by key,
@@ -249,10 +251,12 @@ class Catalog:
 
         with self.reading() as conn:
             chosen = self.filters(**filters)
-            wanted = None if keys is None else list(dict.fromkeys(keys))
-            if wanted is not None:
-                chosen.keys = wanted
-            yield from catalog.iter_papers(conn, _ids_in_order(conn, chosen, wanted, "json"))
+            if keys is None:
+                yield from catalog.iter_papers(conn, _ids_in_order(conn, chosen, "json"))
+            else:
+                yield from catalog.iter_cited(
+                    conn, _cited(conn, chosen, list(dict.fromkeys(keys)), "json")[0]
+                )
 
     def export(
         self,
@@ -277,13 +281,15 @@ class Catalog:
         with self.reading() as conn:
             chosen = self.filters(**filters)
             if wanted is not None:
-                present = _present(conn, wanted)
-                result.missing = [k for k in wanted if k not in present]
+                cited, result.missing = _cited(conn, chosen, wanted, fmt)
                 if result.missing and strict and isinstance(out, str | os.PathLike):
                     raise MissingKeys(result.missing)
-                chosen.keys = [k for k in wanted if k in present]
-            ids = _ids_in_order(conn, chosen, wanted, fmt)
-            papers = _tally(catalog.iter_papers(conn, ids, with_sources=fmt == "json"), result)
+                papers = catalog.iter_cited(conn, cited, with_sources=fmt == "json")
+            else:
+                papers = catalog.iter_papers(
+                    conn, _ids_in_order(conn, chosen, fmt), with_sources=fmt == "json"
+                )
+            papers = _tally(papers, result)
             write = spec.writer()
             if isinstance(out, str | os.PathLike):
                 from medlit.files import replace_atomically
@@ -436,6 +442,50 @@ class Catalog:
         self.close()  # and no lock is held while serving
         web.serve(self.path.resolve(), host, port, open_browser, announce)
 
+    def merges(self) -> list[dict]:
+        """Every paper made of several records: its records (file, line, title, year, ids)
+        and the evidence each was merged on (see importing/decisions.py)."""
+        from medlit.importing import decisions
+
+        with self.reading() as conn:
+            return decisions.merges(conn)
+
+    def split(self, key: str) -> list[str]:
+        """Undo the merge of paper `key`: each entry its own paper, in every later import
+        too. Returns the keys of the papers it made, `key`'s own first."""
+        from medlit.importing import decisions
+
+        return self._deciding(lambda conn: decisions.split(conn, key))
+
+    def join(self, key: str, other: str) -> str:
+        """Make papers `key` and `other` one, in every later import too; `other` stays a key
+        of it. Returns the paper's key."""
+        from medlit.importing import decisions
+
+        return self._deciding(lambda conn: decisions.join(conn, key, other))
+
+    def _deciding(self, work: Callable[[sqlite3.Connection], Any]) -> Any:
+        """`work(conn)` in a write transaction of its own: all of it lands, or none."""
+        from medlit import catalog
+        from medlit.catalog import browse
+
+        self.close()
+        conn = catalog.connect(self.path, shared=True)
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            conn.execute("PRAGMA defer_foreign_keys = ON")
+            try:
+                catalog.ensure_schema(conn)
+                result = work(conn)
+                browse.refresh_search_index(conn)
+                conn.execute("COMMIT")
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+        finally:
+            conn.close()
+        return result
+
     def import_paths(
         self, paths: Iterable[str | os.PathLike], progress: Callable[[str, float, int], None] | None = None
     ) -> ImportResult:
@@ -550,23 +600,24 @@ def _wanted_keys(keys: Iterable[str] | None, aux: str | os.PathLike | None) -> l
     return list(dict.fromkeys(wanted))
 
 
-def _present(conn: sqlite3.Connection, keys: list[str]) -> set[str]:
-    """Which of `keys` the catalog has, asked in chunks: not a set of every key it has."""
-    found: set[str] = set()
-    for i in range(0, len(keys), 900):
-        chunk = keys[i : i + 900]
-        sql = f"SELECT key FROM papers WHERE key IN ({','.join('?' * len(chunk))})"
-        found.update(r[0] for r in conn.execute(sql, chunk))
-    return found
-
-
-def _ids_in_order(
-    conn: sqlite3.Connection, filters: Filters, wanted: list[str] | None, fmt: str
-) -> list[int]:
-    """The ids of the papers to write, in the order they are written: as given (keys, aux),
-    by key, or for markdown as selected (its writer sorts by year). Ordering ids, not
-    papers, lets the papers be loaded a batch at a time."""
+def _cited(
+    conn: sqlite3.Connection, filters: Filters, wanted: list[str], fmt: str
+) -> tuple[list[tuple[str, int]], list[str]]:
+    """(key cited, paper) for each wanted key the catalog has (a paper's key or an alias:
+    another .bib key of the same work) that passes the filters, in the order wanted; and
+    the keys it does not have."""
     from medlit import catalog
+
+    cites = catalog.papers_by_key(conn, wanted)
+    allowed = None if filters.is_empty() else set(_ids_in_order(conn, filters, fmt))
+    cited = [(k, cites[k]) for k in wanted if k in cites and (allowed is None or cites[k] in allowed)]
+    return cited, [k for k in wanted if k not in cites]
+
+
+def _ids_in_order(conn: sqlite3.Connection, filters: Filters, fmt: str) -> list[int]:
+    """The ids of the papers to write, in the order they are written: by key, or for
+    markdown as selected (its writer sorts by year). Ordering ids, not papers, lets the
+    papers be loaded a batch at a time."""
     from medlit.search import query
 
     def by_key():
@@ -578,10 +629,6 @@ def _ids_in_order(
     ids = query.select_ids(conn, filters)
     if fmt == "markdown":
         return ids
-    if wanted:
-        order = {k: i for i, k in enumerate(wanted)}
-        rows = catalog.rows_by_id(conn, "SELECT id, key FROM papers WHERE 1", ids, keep_order=False)
-        return [r[0] for r in sorted(rows, key=lambda r: order[r[1]])]
     chosen = set(ids)
     return [pid for pid in by_key() if pid in chosen]
 

@@ -7,7 +7,6 @@ data so that every stage can be tested without the CLI or the database.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field, fields
 from typing import Any, NamedTuple
 
@@ -69,10 +68,10 @@ class Record:
     links: list[Link] = field(default_factory=list)
     headings: list[str] = field(default_factory=list)  # outermost first; the task comes from here
     key_hint: str | None = None  # a citation key the source already uses (BibTeX)
+    entry_type: str | None = None  # a BibTeX entry's type (`book`, `article`...)
 
     def to_json(self) -> dict[str, Any]:
-        """What `dataclasses.asdict` gives, at a fifth of its cost (it runs once per row of
-        every import); tests/test_model.py holds it to asdict on real records."""
+        """What `dataclasses.asdict` gives (stored as each record's `data`)."""
         data = {name: getattr(self, name) for name in _RECORD_FIELDS}
         data["source"] = _source_json(self.source)
         data["authors"] = list(self.authors)
@@ -84,31 +83,6 @@ class Record:
         data["links"] = [{"label": link.label, "url": link.url} for link in self.links]
         data["headings"] = list(self.headings)
         return data
-
-    def json_text(self) -> str:
-        """json.dumps(self.to_json(), ensure_ascii=False), written out field by field: two
-        thirds of its cost, once per row of every import (tests/test_model.py holds them equal)."""
-        value, text = json_dumps, _quote
-        return "".join(
-            (
-                '{"title": ', text(self.title), ', "source": ', _source_text(self.source),
-                ', "authors": ', value(self.authors), ', "year": ', value(self.year),
-                ', "venue": ', value(self.venue), ', "venue_kind": ', value(self.venue_kind),
-                ', "volume": ', value(self.volume), ', "number": ', value(self.number),
-                ', "pages": ', value(self.pages), ', "publisher": ', value(self.publisher),
-                ', "url": ', value(self.url), ', "doi": ', value(self.doi), ', "arxiv": ', value(self.arxiv),
-                ', "abstract": ', value(self.abstract), ', "note": ', value(self.note),
-                ', "cells": ', value(self.cells), ', "datasets": [',
-                ", ".join(
-                    f'{{"name": {value(d.name)}, "url": {value(d.url)}, "source": '
-                    f'{_source_text(d.source)}, "text": {value(d.text)}}}'
-                    for d in self.datasets
-                ),
-                '], "links": [',
-                ", ".join(f'{{"label": {value(k.label)}, "url": {value(k.url)}}}' for k in self.links),
-                '], "headings": ', value(self.headings), ', "key_hint": ', value(self.key_hint), "}",
-            )
-        )  # fmt: skip
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Record:
@@ -127,7 +101,7 @@ class Record:
         return cls(**data)
 
 
-@dataclass
+@dataclass(slots=True)
 class FacetValue:
     value: str
     curated: bool
@@ -183,29 +157,6 @@ _RECORD_FIELDS = tuple(f.name for f in fields(Record))
 
 def _source_json(source: Source | None) -> dict[str, Any] | None:
     return None if source is None else {"file": source.file, "line": source.line, "section": source.section}
-
-
-def _json_encoder():
-    """json.dumps(value, ensure_ascii=False) with its C encoder made once, and the C function
-    that quotes one string (both plain Python where the C accelerator is missing)."""
-    from json.encoder import c_make_encoder, encode_basestring
-
-    standard = json.JSONEncoder(ensure_ascii=False)
-    if c_make_encoder is None:
-        return standard.encode, encode_basestring
-    encode = c_make_encoder(None, standard.default, encode_basestring, None, ": ", ", ", False, False, True)
-    join = "".join
-    return (lambda value: join(encode(value, 0))), encode_basestring
-
-
-json_dumps, _quote = _json_encoder()
-
-
-def _source_text(source: Source | None) -> str:
-    if source is None:
-        return "null"
-    section = "null" if source.section is None else _quote(source.section)
-    return f'{{"file": {_quote(source.file)}, "line": {json_dumps(source.line)}, "section": {section}}}'
 
 
 @dataclass

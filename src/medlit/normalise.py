@@ -84,19 +84,21 @@ def _richness(r: Record) -> int:
 
 
 def merge(vocab: Vocabulary, records: list[Record]) -> Paper:
-    """What a paper says, from all its records (order-independent but for exact ties)."""
-    if len(records) == 1:
-        return _merge_one(vocab, records[0])
+    """What a paper says, from all its records (order-independent but for exact ties): each
+    field from the best source that has it. The published venue wins over arXiv for the
+    venue and entry type (the eprint is kept), the fullest author list wins, and the title
+    is written as the record that keeps its acronyms writes it ("US images", not "us images")."""
     ordered = sorted(records, key=lambda r: (r.source.file, r.source.line))
     rich = sorted(ordered, key=_richness, reverse=True)
-    best = rich[0]
-    paper = Paper(title=best.title)
-    with_venue = next((r for r in rich if r.venue), None)
-    if with_venue:
-        paper.venue, paper.venue_abbr, paper.venue_kind = venue_of(vocab, with_venue)
+    venues = [(r, venue_of(vocab, r)) for r in rich if r.venue]
+    published = next(((r, v) for r, v in venues if v[2] != "preprint"), None) or next(iter(venues), None)
+    paper = Paper(title=_best_title([r.title for r in rich]))
+    if published:
+        with_venue, (paper.venue, paper.venue_abbr, paper.venue_kind) = published
         paper.volume, paper.number = with_venue.volume, with_venue.number
         paper.pages, paper.publisher = with_venue.pages, with_venue.publisher
-    paper.year = next((r.year for r in rich if r.year), None)
+        paper.year = with_venue.year
+    paper.year = paper.year or next((r.year for r in rich if r.year), None)
     by_authors = max(rich, key=lambda r: len([a for a in r.authors if a != "others"]))
     paper.authors = list(by_authors.authors)
     for attr in ("url", "doi", "arxiv", "note"):
@@ -124,55 +126,23 @@ def merge(vocab: Vocabulary, records: list[Record]) -> Paper:
     return paper
 
 
+def _best_title(titles: list[str]) -> str:
+    """The first of the titles (richest record first) that writes the most capitals without
+    shouting: a list that lower-cases a title loses its acronyms, one in capitals its words."""
+
+    def capitals(title: str) -> int:
+        upper = sum(ch.isupper() for ch in title)
+        return -1 if upper and not any(ch.islower() for ch in title) else upper
+
+    if len(titles) == 1:
+        return titles[0]
+    same = [t for t in titles if title_key(t) == title_key(titles[0])]
+    return max(same, key=capitals)
+
+
 def _union(per_record: list[tuple[frozenset[str], ...]]) -> tuple[frozenset[str], ...]:
     """Per facet, the values any of the records gives."""
     return tuple(frozenset().union(*sets) for sets in zip(*per_record, strict=True))
-
-
-def alone(vocab: Vocabulary, record: Record) -> tuple[Paper, tuple[tuple[str, str, int, int], ...]]:
-    """The paper a record makes when no other record joins it, as the import works it out for
-    every row: merge(vocab, [record]) without its facets, which come as the facets table's
-    rows (facet, value, curated, disputed), memoised whole (no FacetValue made, 4 us a row)."""
-    curated, inferred = _curated_sets(vocab, record), vocab.infer_sets(record.title)
-    rows = vocab.facet_rows.get((curated, inferred))
-    if rows is None:
-        facets = _facets(vocab, curated, inferred)
-        rows = tuple((f, fv.value, int(fv.curated), int(fv.disputed)) for f in FACETS for fv in facets[f])
-        remember(vocab.facet_rows, (curated, inferred), rows)
-    return _merge_one(vocab, record, {}), rows
-
-
-def _merge_one(vocab: Vocabulary, r: Record, facets: dict[str, list[FacetValue]] | None = None) -> Paper:
-    """merge() of a single record (most papers): every 'first record that has it' is this one.
-    `facets`: the paper's, if not to be worked out."""
-    if r.venue:
-        venue, abbr, kind = venue_of(vocab, r)
-        volume, number, pages, publisher = r.volume, r.number, r.pages, r.publisher
-    else:
-        venue = abbr = kind = volume = number = pages = publisher = None
-    year, arxiv, url, doi = r.year or None, r.arxiv or None, r.url or None, r.doi or None
-    authors = list(r.authors)
-    if year is None and arxiv:
-        year = inline.arxiv_year(arxiv)
-    if venue is None:
-        if arxiv:
-            venue, abbr, kind = "arXiv", "arXiv", "preprint"
-        else:
-            kind = r.venue_kind or None
-        if kind is None and url and not (authors or year or doi):
-            kind = "web"
-    links = r.links
-    if len(links) > 1:
-        seen: set[str] = set()
-        links = [link for link in links if not (link.url in seen or seen.add(link.url))]
-    if facets is None:
-        facets = _facets(vocab, _curated_sets(vocab, r), vocab.infer_sets(r.title))
-    # positional, in Paper's field order: a third of the cost of naming 18 arguments
-    # (tests/test_merge_fast_paths.py holds the result to merge() as first written)
-    return Paper(
-        r.title, authors, year, venue, abbr, kind, volume, number, pages, publisher, url, doi, arxiv,
-        r.abstract or None, r.note or None, facets, list(links), [r.source],
-    )  # fmt: skip
 
 
 def _curated_sets(vocab: Vocabulary, record: Record) -> tuple[frozenset[str], ...]:

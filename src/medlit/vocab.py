@@ -102,7 +102,6 @@ class Vocabulary:
     # normalise's memos, here because what they hold depends on the vocabulary
     curated_cells: dict[tuple, frozenset[str]] = field(default_factory=dict, repr=False)
     facet_values: dict[tuple, tuple[tuple[str, bool, bool], ...]] = field(default_factory=dict, repr=False)
-    facet_rows: dict[tuple, tuple[tuple[str, str, int, int], ...]] = field(default_factory=dict, repr=False)
     venue_values: dict[tuple, tuple[str | None, str | None, str | None]] = field(
         default_factory=dict, repr=False
     )

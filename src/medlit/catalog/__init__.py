@@ -16,7 +16,7 @@ from pathlib import Path
 from medlit.errors import CatalogError
 from medlit.model import FACETS, FacetValue, Link, Listed, Paper, Source
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 DEFAULT_DB = "catalog.db"
 BUSY_TIMEOUT_MS = 120_000
 # of a new catalog: a record row is over 1 KiB, and with SQLite's default of 4 KiB a page
@@ -136,21 +136,24 @@ CREATE INDEX IF NOT EXISTS papers_with_abstract ON papers(id) WHERE abstract NOT
 CREATE TABLE IF NOT EXISTS records (
     id INTEGER PRIMARY KEY, paper_id INTEGER NOT NULL REFERENCES papers(id),
     file TEXT NOT NULL, line INTEGER NOT NULL, section TEXT,
-    title_norm TEXT NOT NULL, year INTEGER, head TEXT, tail TEXT, doi TEXT, arxiv TEXT,
+    title_norm TEXT NOT NULL, marks TEXT NOT NULL DEFAULT '', year INTEGER, doi TEXT, arxiv TEXT,
+    author TEXT, kind TEXT, cite_key TEXT, words INTEGER NOT NULL DEFAULT 0, evidence TEXT,
     data TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS records_paper ON records(paper_id);
 CREATE INDEX IF NOT EXISTS records_file ON records(file);
-CREATE INDEX IF NOT EXISTS records_title ON records(title_norm);
-CREATE INDEX IF NOT EXISTS records_head ON records(year, head);
-CREATE INDEX IF NOT EXISTS records_doi ON records(doi);
-CREATE INDEX IF NOT EXISTS records_arxiv ON records(arxiv);
 CREATE TABLE IF NOT EXISTS facets (
     paper_id INTEGER NOT NULL REFERENCES papers(id), facet TEXT NOT NULL, value TEXT NOT NULL,
     curated INTEGER NOT NULL, disputed INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (paper_id, facet, value)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS facets_lookup ON facets(facet, value, disputed, curated, paper_id);
 CREATE TABLE IF NOT EXISTS keys (
-    key TEXT PRIMARY KEY, title_norm TEXT NOT NULL, paper_id INTEGER);
+    key TEXT PRIMARY KEY, title_norm TEXT NOT NULL, paper_id INTEGER,
+    doi TEXT, arxiv TEXT, year INTEGER, alias INTEGER NOT NULL DEFAULT 0,
+    from_entry INTEGER NOT NULL DEFAULT 0);
+CREATE INDEX IF NOT EXISTS keys_paper ON keys(paper_id);
+CREATE TABLE IF NOT EXISTS decisions (
+    id INTEGER PRIMARY KEY, made_at TEXT NOT NULL, kind TEXT NOT NULL, key TEXT,
+    data TEXT NOT NULL DEFAULT '{}', undone INTEGER NOT NULL DEFAULT 0);
 CREATE TABLE IF NOT EXISTS mentions (
     id INTEGER PRIMARY KEY, file TEXT NOT NULL, line INTEGER, section TEXT, name TEXT NOT NULL,
     url TEXT, text TEXT, record_id INTEGER);
@@ -215,7 +218,49 @@ def _v4_to_v5(conn: sqlite3.Connection) -> None:
     browse.refresh_search_index(conn)
 
 
-MIGRATIONS = {2: _v1_to_v2, 3: _v2_to_v3, 4: _v3_to_v4, 5: _v4_to_v5}
+def _v5_to_v6(conn: sqlite3.Connection) -> None:
+    """v6 keeps what each record says about which work it is (the matcher reads these
+    columns, not the JSON), how it joined its paper, every key's paper facts (a retired key
+    returns only to its own paper) and aliases, and the user's decisions."""
+    from medlit.importing.identity import first_author, title_marks, work_kind
+    from medlit.model import Record
+
+    for index in ("records_head", "records_title", "records_doi", "records_arxiv"):
+        conn.execute(f"DROP INDEX IF EXISTS {index}")
+    has = {r[1] for r in conn.execute("PRAGMA table_info(records)")}
+    for column in ("head", "tail"):
+        if column in has:
+            conn.execute(f"ALTER TABLE records DROP COLUMN {column}")
+    if "marks" in has:  # made as v6 already
+        return
+    for column in ("marks TEXT NOT NULL DEFAULT ''", "author TEXT", "kind TEXT", "cite_key TEXT",
+                   "words INTEGER NOT NULL DEFAULT 0", "evidence TEXT"):  # fmt: skip
+        conn.execute(f"ALTER TABLE records ADD COLUMN {column}")
+    updates = []
+    for rid, data in conn.execute("SELECT id, data FROM records").fetchall():
+        r = Record.from_json(json.loads(data))
+        kind = work_kind(r.entry_type, r.venue_kind)
+        updates.append(
+            (title_marks(r.title), first_author(r.authors), kind, r.key_hint, len(r.title.split()), rid)
+        )
+    conn.executemany(
+        "UPDATE records SET marks = ?, author = ?, kind = ?, cite_key = ?, words = ? WHERE id = ?", updates
+    )
+    for column in ("doi TEXT", "arxiv TEXT", "year INTEGER", "alias INTEGER NOT NULL DEFAULT 0",
+                   "from_entry INTEGER NOT NULL DEFAULT 0"):  # fmt: skip
+        conn.execute(f"ALTER TABLE keys ADD COLUMN {column}")
+    conn.execute(
+        "UPDATE keys SET from_entry = 1 "
+        "WHERE key IN (SELECT cite_key FROM records WHERE cite_key IS NOT NULL)"
+    )
+    conn.execute(
+        "UPDATE keys SET (doi, arxiv, year) = "
+        "(SELECT doi, arxiv, year FROM papers p WHERE p.id = keys.paper_id) "
+        "WHERE paper_id IS NOT NULL"
+    )
+
+
+MIGRATIONS = {2: _v1_to_v2, 3: _v2_to_v3, 4: _v3_to_v4, 5: _v4_to_v5, 6: _v5_to_v6}
 
 
 def ensure_schema(conn: sqlite3.Connection) -> bool:
@@ -354,6 +399,40 @@ def chunks(items: list, size: int):
         yield items[i : i + size]
 
 
+def next_id(conn: sqlite3.Connection, table: str) -> int:
+    """One past the largest id of `table` (papers, records): the id a new row gets."""
+    return conn.execute(f"SELECT COALESCE(MAX(id), 0) + 1 FROM {table}").fetchone()[0]
+
+
 def paper_id_by_key(conn: sqlite3.Connection, key: str) -> int | None:
-    row = conn.execute("SELECT id FROM papers WHERE key = ?", (key,)).fetchone()
-    return row[0] if row else None
+    """The paper a key cites: its own key, or an alias (another .bib key of the same work)."""
+    return papers_by_key(conn, [key]).get(key)
+
+
+def papers_by_key(conn: sqlite3.Connection, keys: list[str]) -> dict[str, int]:
+    """key -> the paper it cites, for those of `keys` that cite one (aliases resolved)."""
+    found: dict[str, int] = {}
+    for chunk in chunks(keys, 900):
+        marks = ",".join("?" * len(chunk))
+        found.update(conn.execute(f"SELECT key, id FROM papers WHERE key IN ({marks})", chunk))
+    rest = [k for k in keys if k not in found]
+    for chunk in chunks(rest, 900):
+        marks = ",".join("?" * len(chunk))
+        sql = f"SELECT key, paper_id FROM keys WHERE key IN ({marks}) AND paper_id IS NOT NULL"
+        found.update(conn.execute(sql, chunk))
+    return found
+
+
+def iter_cited(
+    conn: sqlite3.Connection, cited: list[tuple[str, int]], with_sources: bool = True
+) -> Iterator[Paper]:
+    """The papers of (key, paper id) pairs in their order, each under the key cited: a work
+    cited by its alias is written under the alias, as the LaTeX source expects."""
+    from dataclasses import replace
+
+    for i in range(0, len(cited), EXPORT_BATCH):
+        batch = cited[i : i + EXPORT_BATCH]
+        ids = list(dict.fromkeys(pid for _, pid in batch))
+        loaded = dict(zip(ids, load_papers(conn, ids, with_sources), strict=True))
+        for key, pid in batch:
+            yield replace(loaded[pid], key=key)

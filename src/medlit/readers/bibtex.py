@@ -175,6 +175,7 @@ def _record(entry_type: str, key: str, f: dict[str, str], title: str, source: So
         arxiv=arxiv,
         abstract=f.get("abstract") or None,
         key_hint=key,
+        entry_type=entry_type,
     )
     if entry_type == "mastersthesis":
         record.note = "master's thesis"

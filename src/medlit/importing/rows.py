@@ -1,0 +1,115 @@
+"""Records and papers -> the catalog's rows: what each table stores of them."""
+
+from __future__ import annotations
+
+import json
+
+from medlit.importing.identity import Identity, first_author, title_marks, work_kind
+from medlit.model import FACETS, DatasetMention, Paper, Record
+from medlit.normalise import title_key, venue_of
+from medlit.search import title_words as search_words
+
+RECORD_COLUMNS = (
+    "id, paper_id, file, line, section, title_norm, marks, year, doi, arxiv, author, kind, "
+    "cite_key, words, evidence, data"
+)
+IDENTITY_COLUMNS = "file, title_norm, marks, year, doi, arxiv, author, kind, cite_key, words"
+PAPER_COLUMNS = (
+    "title, title_norm, year, venue, venue_abbr, venue_kind, volume, number, pages, publisher, url, "
+    "doi, arxiv, abstract, note, authors, links, title_search, title_hashes"
+)
+
+
+def identity(vocab, record: Record) -> Identity:
+    """What a record says about which work it is (see identity.py)."""
+    return Identity(
+        record.source.file,
+        title_key(record.title),
+        title_marks(record.title),
+        record_year(record),
+        record.doi or None,
+        record.arxiv or None,
+        first_author(record.authors),
+        work_kind(record.entry_type, venue_of(vocab, record)[2]),
+        record.key_hint,
+        title_words(record.title),
+    )
+
+
+def title_words(title: str) -> int:
+    """Words in a title, two Chinese characters counting as one."""
+    words = len(title.split())
+    return words if title.isascii() else words + sum("\u3400" <= ch <= "\u9fff" for ch in title) // 2
+
+
+def record_row(record_id: int, paper_id: int, ident: Identity, record: Record, evidence: str | None) -> tuple:
+    """The records table's row (RECORD_COLUMNS)."""
+    s = record.source
+    return (
+        record_id, paper_id, s.file, s.line, s.section, ident.title_norm, ident.marks, ident.year,
+        ident.doi, ident.arxiv, ident.author, ident.kind, ident.cite_key, ident.words, evidence,
+        json.dumps(record.to_json(), ensure_ascii=False),
+    )  # fmt: skip
+
+
+def paper_row(paper: Paper) -> tuple:
+    """The papers table's columns PAPER_COLUMNS (key and id are the catalog's to give)."""
+    return (
+        paper.title,
+        title_key(paper.title),
+        paper.year,
+        paper.venue,
+        paper.venue_abbr,
+        paper.venue_kind,
+        paper.volume,
+        paper.number,
+        paper.pages,
+        paper.publisher,
+        paper.url,
+        paper.doi,
+        paper.arxiv,
+        paper.abstract,
+        paper.note,
+        json.dumps(paper.authors, ensure_ascii=False),
+        json.dumps([{"label": lk.label, "url": lk.url} for lk in paper.links], ensure_ascii=False),
+        *search_words.indexed(paper.title),  # what fuzzy search reads instead of the title
+    )
+
+
+def facet_rows(paper_id: int, paper: Paper) -> list[tuple]:
+    """(paper, facet, value, curated, disputed) rows of a paper."""
+    return [
+        (paper_id, facet, fv.value, int(fv.curated), int(fv.disputed))
+        for facet in FACETS
+        for fv in paper.facets.get(facet, [])
+    ]
+
+
+def mention_row(mention: DatasetMention, record_id: int | None) -> tuple:
+    """The mentions table's columns but id."""
+    src = mention.source
+    return (
+        src.file if src else "",
+        src.line if src else None,
+        src.section if src else None,
+        mention.name,
+        mention.url,
+        mention.text,
+        record_id,
+    )
+
+
+def first_source(records: list[Record]) -> str:
+    """The earliest place a paper is listed, as text that sorts: new keys go in this order."""
+    return min(f"{r.source.file}\0{r.source.line:09d}" for r in records)
+
+
+def record_year(record: Record) -> int | None:
+    """The year a record gives, or the one its arXiv id implies."""
+    if record.year:
+        return record.year
+    if record.arxiv:
+        from medlit.readers.inline import arxiv_year
+
+        return arxiv_year(record.arxiv)
+    return None
