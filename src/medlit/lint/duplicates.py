@@ -82,7 +82,14 @@ def _pair(by_path, a, b):
 
 
 def _evidence(a, b) -> str:
+    """Why the two are one paper: the importer's own evidence where it keeps it, with the id."""
     told = b[8] or a[8]
+    if told == "doi" and a[5]:
+        return f"same DOI {a[5]}"
+    if told == "arxiv" and (a[6] or b[6]):
+        return f"same arXiv id {a[6] or b[6]}"
+    if told == "near title":
+        return "near-identical title"
     if told:
         return str(told)
     if a[5] and a[5] == b[5]:

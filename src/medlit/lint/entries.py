@@ -19,7 +19,7 @@ _JUNK_END = re.compile(r"(\(\s*\)|\[\s*\]|\[\[|\]\]|\((?:section|sec\.)\s+[\w.\-
 
 
 def check(doc):
-    from medlit.importing.prepare import record_year
+    from medlit.importing.rows import record_year
 
     for entry in doc.entries:
         record = entry.record

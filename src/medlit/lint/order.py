@@ -15,7 +15,7 @@ SORTED = 0.8
 
 
 def check(doc):
-    from medlit.importing.prepare import record_year
+    from medlit.importing.rows import record_year
 
     dated = [(e, record_year(e.record)) for e in doc.entries]
     for _section, group in groupby(
