@@ -126,6 +126,19 @@ def test_template_and_diff(tmp_path):
     assert readme.read_text(encoding="utf-8") == text  # --diff changes nothing
 
 
+def test_unknown_section_is_named(tmp_path):
+    text = "# L\n\n" + BLOCK.replace('"Papers"', '"Paper"')
+    (tmp_path / "other.md").write_text(OTHER, encoding="utf-8")
+    readme = tmp_path / "README.md"
+    readme.write_text(text, encoding="utf-8")
+    run("import", tmp_path / "other.md", "--db", tmp_path / "c.db")
+    result = run("render", readme, "--db", tmp_path / "c.db")
+    assert (
+        "README.md:3: warning: no paper is listed under section 'Paper'; did you mean 'Papers'?"
+        in result.stderr
+    )
+
+
 def test_bad_marker_attributes(tmp_path):
     readme = tmp_path / "README.md"
     readme.write_text('x\n<!-- medlit:begin template="no fields" -->\n<!-- medlit:end -->\n')
