@@ -165,7 +165,10 @@ def test_a_failure_after_batches_were_written_leaves_the_old_file(generated_db, 
     monkeypatch.setattr(bibtex, "fields", failing)
     result = run_handled("export", "bibtex", "-o", target, "--db", generated_db)
     assert result.exit_code == 1
-    assert result.stderr == "medlit: cannot access: No space left on device\n"
+    assert result.stderr == (  # the file named (issue 19, item 12)
+        f"medlit: cannot access {target}: No space left on device; the old file is as it was; "
+        "free some space and run again\n"
+    )
     assert written[-1] > 50_000  # most entries had reached the temporary file
     assert target.read_bytes() == old
     assert [p.name for p in tmp_path.iterdir()] == ["refs.bib"]

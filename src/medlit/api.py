@@ -95,15 +95,17 @@ class Catalog:
     see one consistent state (their own read transaction)."""
 
     def __init__(self, path: str | os.PathLike | None = None):
-        from medlit import catalog
+        from medlit.catalog.locate import locate
 
-        self.path = catalog.db_path(path)
+        self.located = locate(path)  # which file, and why (medlit where)
+        self.path = self.located.path
         self._conn: sqlite3.Connection | None = None
         self._reading = 0
 
     @classmethod
     def open(cls, path: str | os.PathLike | None = None) -> Catalog:
-        """The catalog at `path` (default: $MEDLIT_DB, else ./catalog.db)."""
+        """The catalog at `path`; without one, $MEDLIT_DB, the nearest catalog.db in this
+        folder or above, the `db` of the user's config file, else ./catalog.db."""
         return cls(path)
 
     def close(self) -> None:
@@ -142,12 +144,7 @@ class Catalog:
         if self._conn is None:
             from medlit import catalog
 
-            conn = catalog.connect(self.path)
-            if catalog.needs_upgrade(conn):
-                conn.close()
-                _upgrade(self.path)
-                conn = catalog.connect(self.path)
-            self._conn = conn
+            self._conn = catalog.open_current(self.path)
         return self._conn
 
     def filters(self, **filters: Any) -> Filters:
@@ -572,22 +569,6 @@ def _writer(fmt: str):
         names = sorted(n for n, s in registry().all().writers.items() if s.export)
         raise BadValue(f"no export format {fmt!r}; use one of {', '.join(names)}", "FORMAT")
     return spec
-
-
-def _upgrade(path: Path) -> None:
-    """An older catalog is migrated in place, in one transaction, the first time it is read."""
-    from medlit import catalog
-
-    conn = catalog.connect(path)
-    conn.execute("BEGIN IMMEDIATE")
-    try:
-        catalog.ensure_schema(conn)
-        conn.execute("COMMIT")
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
-    finally:
-        conn.close()
 
 
 def _wanted_keys(keys: Iterable[str] | None, aux: str | os.PathLike | None) -> list[str] | None:

@@ -47,6 +47,7 @@ COMMANDS = [
     ("vocab", "vocab", "List canonical facet values with their aliases and counts."),
     ("datasets", "datasets", "List datasets with links and the papers that use them."),
     ("serve", "serve", "Browse the catalog in a web browser (needs medlit[web])."),
+    ("where", "where", "Say which catalog medlit uses from this folder, and why."),
     ("plugins", "plugins", "List the readers, writers and commands installed, and where from."),
 ]
 

@@ -55,7 +55,28 @@ def cli() -> None:
 
 def main() -> None:
     """Entry point for the `medlit` script."""
+    _open_closed_streams()
     cli.main(prog_name="medlit")
+
+
+def _open_closed_streams() -> None:
+    """stdin, stdout or stderr closed by the caller (`medlit search >&-`) become /dev/null:
+    output nobody can read is dropped as when a pipe's reader goes away, and no file this run
+    opens can take descriptor 1 or 2 and receive what is printed."""
+    import os
+    import sys
+
+    for fd, name, mode in ((0, "stdin", "r"), (1, "stdout", "w"), (2, "stderr", "w")):
+        try:
+            os.fstat(fd)
+            continue
+        except OSError:
+            pass
+        null = os.open(os.devnull, os.O_RDWR)  # the lowest free descriptor: `fd` itself
+        if null != fd:
+            os.dup2(null, fd)
+            os.close(null)
+        setattr(sys, name, open(fd, mode, encoding="utf-8", closefd=False))  # noqa: SIM115
 
 
 if __name__ == "__main__":

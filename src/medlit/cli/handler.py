@@ -16,7 +16,9 @@ from medlit.errors import BadFilter, MedlitError, MissingExtra
 
 
 def fail(message: str, code: int = 1) -> None:
-    print(f"medlit: {message}", file=sys.stderr)
+    from medlit.cli.terminal import message as say  # without control characters
+
+    say(f"medlit: {message}")
     raise SystemExit(code)
 
 
@@ -66,8 +68,11 @@ def handled():
     except OSError as exc:
         if os.environ.get("MEDLIT_DEBUG"):
             raise
+        from medlit.files import advice
+
         name = f" {exc.filename}" if exc.filename else ""
-        fail(f"cannot access{name}: {exc.strerror or exc}")
+        notes = "".join(f"; {note}" for note in getattr(exc, "__notes__", ()))
+        fail(f"cannot access{name}: {exc.strerror or exc}{notes}{advice(exc)}")
     except Exception as exc:
         if os.environ.get("MEDLIT_DEBUG"):
             raise

@@ -10,10 +10,9 @@ def db_option(fn):
         "--db",
         "db",
         type=click.Path(dir_okay=False),
-        envvar="MEDLIT_DB",
-        default="catalog.db",
-        show_default=True,
-        help="The catalog file (or set MEDLIT_DB).",
+        default=None,
+        help="The catalog file; else MEDLIT_DB, the nearest catalog.db here or above, the "
+        "config file's db, ./catalog.db (see: medlit where).",
     )(fn)
 
 
@@ -71,13 +70,18 @@ def complete(facet: str):
     """Shell completion for a filter: the values the catalog holds (or the vocabulary knows)."""
 
     def values(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
-        import os
         import sqlite3
         from pathlib import Path
 
-        db = Path(ctx.params.get("db") or os.environ.get("MEDLIT_DB") or "catalog.db")
+        from medlit.catalog.locate import locate
+        from medlit.errors import UserError
+
+        try:
+            db: Path | None = locate(ctx.params.get("db")).path
+        except UserError:  # a broken config file: complete from the vocabulary
+            db = None
         found: list[str] = []
-        if db.is_file():
+        if db is not None and db.is_file():
             sql = {
                 "venue": "SELECT DISTINCT COALESCE(venue_abbr, venue) FROM papers WHERE venue IS NOT NULL",
                 "dataset": "SELECT name FROM datasets",

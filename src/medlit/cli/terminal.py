@@ -1,7 +1,10 @@
-"""What the terminal allows: colour only for a terminal and never under NO_COLOR.
+"""What the terminal allows: colour only for a terminal and never under NO_COLOR, and no
+control character from a document or a file name, whatever is printed.
 
 stdout carries data, stderr carries messages; both consoles are made on first use so a
-command that prints plain data never imports rich.
+command that prints plain data never imports rich. Every message (`message`) and everything
+the consoles print goes through `printable` (writers/escape.terminal): a file name holding
+`ESC ]8;;` or `ESC [31m` shows as text and cannot hyperlink, recolour or retitle the terminal.
 """
 
 from __future__ import annotations
@@ -14,6 +17,8 @@ import time
 from contextlib import contextmanager
 from functools import cache
 
+from medlit.writers.escape import terminal as printable
+
 
 def is_terminal(stream=None) -> bool:
     stream = stream or sys.stdout
@@ -24,11 +29,24 @@ def color_allowed(stream=None) -> bool:
     return is_terminal(stream) and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
 
 
-@cache
-def err_console():
+def _console_class():
+    """rich's Console, printing every piece of text through `printable` (its own colour and
+    hyperlink codes are added after, as styles, and stay)."""
     from rich.console import Console
 
-    return Console(
+    class PrintableConsole(Console):
+        def _render_buffer(self, buffer):
+            return super()._render_buffer(
+                segment if segment.control else segment._replace(text=printable(segment.text))
+                for segment in buffer
+            )
+
+    return PrintableConsole
+
+
+@cache
+def err_console():
+    return _console_class()(
         stderr=True,
         no_color=not color_allowed(sys.stderr),
         highlight=False,
@@ -44,9 +62,7 @@ def out_console():
 
 @cache
 def _out_console(terminal: bool, color: bool):
-    from rich.console import Console
-
-    return Console(
+    return _console_class()(
         no_color=not color,
         highlight=False,
         force_terminal=None if color else False,
@@ -103,8 +119,15 @@ def paged(enabled: bool = True):
 
 
 def message(text: str) -> None:
-    """One line for the user, on stderr."""
-    print(text, file=sys.stderr)
+    """One line for the user, on stderr, without control characters."""
+    print(printable(text), file=sys.stderr)
+
+
+def notice(text: str, passing: bool = False) -> None:
+    """What the library tells while it works (catalog.notice); a `passing` notice (a writer
+    waiting for another) only when someone watches stderr on a terminal."""
+    if not passing or is_terminal(sys.stderr):
+        message(text)
 
 
 class DelayedProgress:

@@ -89,7 +89,7 @@ def run_import(
     more for merging), fractions within a large file.
     """
     tick = progress or (lambda what, done: None)
-    conn.execute("BEGIN IMMEDIATE")
+    catalog.begin_write(conn)  # says so when another writer is at work
     # records are written before their papers (merged at the end): references are checked at COMMIT
     conn.execute("PRAGMA defer_foreign_keys = ON")
     unchanged = conn.total_changes

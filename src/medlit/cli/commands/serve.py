@@ -24,9 +24,10 @@ def command(db: str, host: str, port: int, open_browser: bool) -> None:
     from medlit.cli.selection import open_catalog
     from medlit.cli.terminal import message
 
+    catalog = open_catalog(db)
     where = "" if web.is_loopback(host) else " (reachable from other machines)"
 
     def announce(url: str) -> None:
-        message(f"serving {db} read-only at {url}{where}; Ctrl-C stops")
+        message(f"serving {catalog.path} read-only at {url}{where}; Ctrl-C stops")
 
-    open_catalog(db).serve(host, port, open_browser, announce)
+    catalog.serve(host, port, open_browser, announce)

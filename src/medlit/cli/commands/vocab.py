@@ -35,7 +35,7 @@ def command(facet: str | None, fmt: str | None, db: str) -> None:
         for f in facets:
             used[f] = catalog.usage(f)
     else:
-        message(f"medlit: no catalog at {db}; showing the vocabulary without counts")
+        message(f"medlit: no catalog at {catalog.path}; showing the vocabulary without counts")
     rows = []
     for f in facets:
         if f == "venue":
