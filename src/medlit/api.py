@@ -9,7 +9,8 @@
         cat.export("bibtex", "refs.bib", keys=["ronneberger2015unet"])
 
 Filters are keyword arguments: `modality`, `organ`, `technique`, `task`, `venue`, `dataset`
-and `author` take a value or a list of values (OR within a filter, AND across filters),
+and `author` (and `tag`, the user's own tags) take a value or a list of values (OR within a
+filter, AND across filters),
 `year` takes `2016`, `"2015-2017"`, `"2016-"` or `"-2016"`, and `curated=True` ignores facets
 inferred from titles. Errors are `medlit.errors` exceptions: `BadFilter` for a value that
 cannot be used, `UserError` and `CatalogError` for the rest; no click, no printing.
@@ -507,6 +508,117 @@ class Catalog:
             conn.close()
         papers, datasets = self.count()
         return ImportResult(reports, problems, papers, datasets)
+
+    # ------------------------------------------------------------------ the user's decisions
+
+    @contextmanager
+    def writing(self) -> Iterator[sqlite3.Connection]:
+        """The catalog in one write transaction (committed at the end, rolled back on error)."""
+        from medlit import catalog
+
+        self.close()
+        with catalog.writing(self.path) as conn:
+            yield conn
+
+    def tag(self, key: str, tags: Iterable[str], remove: bool = False) -> list[str]:
+        """Add (or remove) the user's tags; the paper's tags after."""
+        from medlit import decisions
+
+        with self.writing() as conn:
+            return decisions.tag(conn, key, list(tags), remove=remove)
+
+    def note(self, key: str, text: str | None) -> None:
+        """Set (None: clear) the user's note, exported as BibTeX `note`."""
+        from medlit import decisions
+
+        with self.writing() as conn:
+            decisions.note(conn, key, text)
+
+    def remove(self, key: str, undo: bool = False) -> bool:
+        """Hide a paper from search and export (undo=True shows it again); False if no change."""
+        from medlit import decisions
+
+        with self.writing() as conn:
+            return decisions.remove(conn, key, undo=undo)
+
+    def edit(
+        self,
+        key: str,
+        set: dict[str, Any] | None = None,
+        add: dict[str, Iterable[str]] | None = None,
+        remove: dict[str, Iterable[str]] | None = None,
+    ) -> None:
+        """Set fields (title, authors, year, venue, kind, volume, ...) and add or remove facet
+        values; kept apart from the documents and applied again after every import."""
+        from medlit import decisions, paper_fields
+
+        values = {name: paper_fields.parse(name, value) for name, value in (set or {}).items()}
+        with self.writing() as conn:
+            decisions.edit(
+                conn,
+                key,
+                values,
+                {f: list(v) for f, v in (add or {}).items()},
+                {f: list(v) for f, v in (remove or {}).items()},
+            )
+
+    def decided(self, key: str) -> dict:
+        """What besides the documents shapes the paper: removed, fields edited (when), fields
+        from metadata services and disagreements (medlit.enrich.provenance rows)."""
+        from medlit import decisions
+        from medlit.enrich.provenance import of_paper
+
+        with self.reading() as conn:
+            return {
+                "removed": decisions.is_hidden(conn, key),
+                "edited": decisions.edited_fields(conn, key),
+                "provenance": of_paper(conn, key),
+            }
+
+    # ------------------------------------------------------------------ metadata services
+
+    def enrich(
+        self,
+        *,
+        offline: bool = False,
+        dry_run: bool = False,
+        progress: Callable | None = None,
+        **filters: Any,
+    ):
+        """Fill missing metadata of the papers passing the filters from Crossref, arXiv and
+        OpenAlex (see medlit.enrich); returns its Report."""
+        from medlit import catalog, enrich
+        from medlit.search import query
+
+        with self.writing():
+            pass  # the schema brought up to date before anything is read
+        with self.reading() as conn:
+            ids = query.select_ids(conn, self.filters(**filters))
+            papers = catalog.load_papers(conn, ids, with_sources=False)
+        conn = self._connection()  # autocommit: enrich commits each batch itself
+        return enrich.run(conn, papers, offline=offline, dry_run=dry_run, progress=progress)
+
+    def add(
+        self,
+        spec: str | None = None,
+        *,
+        title: str | None = None,
+        authors: Iterable[str] = (),
+        year: int | None = None,
+        venue: str | None = None,
+        tags: Iterable[str] = (),
+        facets: dict[str, Iterable[str]] | None = None,
+        offline: bool = False,
+    ):
+        """Add a paper by DOI, arXiv id or link (metadata fetched) or by hand; returns
+        medlit.enrich.add.Added (its key, and whether the catalog had it already)."""
+        from medlit.enrich.add import add_paper
+
+        with self.writing():
+            pass
+        given = {"title": title, "authors": list(authors), "year": year, "venue": venue}
+        facets = {f: list(v) for f, v in (facets or {}).items() if v}
+        return add_paper(self._connection(), spec, given, list(tags), facets, offline)
 
 
 def lint(paths: Iterable[str | os.PathLike], ignore: Iterable[str] = ()) -> list:

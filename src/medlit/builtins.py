@@ -49,6 +49,13 @@ COMMANDS = [
     ("serve", "serve", "Browse the catalog in a web browser (needs medlit[web])."),
     ("where", "where", "Say which catalog medlit uses from this folder, and why."),
     ("plugins", "plugins", "List the readers, writers and commands installed, and where from."),
+    ("enrich", "enrich", "Fill missing metadata from Crossref, arXiv and OpenAlex."),
+    ("add", "add", "Add a paper by DOI, arXiv id, URL or by hand."),
+    ("edit", "edit", "Correct a paper's fields or facets; kept across imports."),
+    ("tag", "tag", "Tag papers (search --tag finds them)."),
+    ("note", "note", "Attach your note to a paper."),
+    ("rm", "rm", "Hide a paper from search and export (--undo)."),
+    ("open", "open_cmd", "Open a paper's PDF or page in the browser."),
 ]
 
 

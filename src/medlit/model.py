@@ -11,8 +11,8 @@ from dataclasses import dataclass, field, fields
 from typing import Any, NamedTuple
 
 FACETS = ("modality", "organ", "technique", "task")
-# what a search can filter by: the facets, and three fields every paper has
-FILTERS = (*FACETS, "venue", "dataset", "author")
+# what a search can filter by: the facets, three fields every paper has, and the user's tags
+FILTERS = (*FACETS, "venue", "dataset", "author", "tag")
 
 
 @dataclass(frozen=True)
@@ -133,6 +133,8 @@ class Paper:
     key: str | None = None
     datasets: list[str] = field(default_factory=list)
     dataset_urls: dict[str, str] = field(default_factory=dict)
+    tags: list[str] = field(default_factory=list)  # the user's (medlit tag)
+    user_note: str | None = None  # the user's (medlit note); `note` is what documents say
 
     def values(self, facet: str, curated_only: bool = False) -> list[str]:
         return [

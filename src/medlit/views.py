@@ -31,6 +31,8 @@ def paper_json(paper: Paper, detail: bool = True) -> dict:
             "publisher": paper.publisher,
             "abstract": paper.abstract,
             "note": paper.note,
+            "tags": paper.tags,
+            "user_note": paper.user_note,
             "sources": [{"file": s.file, "line": s.line, "section": s.section} for s in paper.sources],
         }
     )

@@ -11,12 +11,13 @@ import json
 import os
 import sqlite3
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from medlit.errors import CatalogError
 from medlit.model import FACETS, FacetValue, Link, Listed, Paper, Source
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 DEFAULT_DB = "catalog.db"
 BUSY_TIMEOUT_MS = 120_000
 # of a new catalog: a record row is over 1 KiB, and with SQLite's default of 4 KiB a page
@@ -240,6 +241,24 @@ def _upgraded_copy(path: Path, version: int) -> sqlite3.Connection:
     return copy
 
 
+@contextmanager
+def writing(path: Path) -> Iterator[sqlite3.Connection]:
+    """An existing catalog, brought up to date, in one write transaction: committed when the
+    block ends, rolled back (nothing changed) when it raises."""
+    conn = connect(path)
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            ensure_schema(conn)
+            yield conn
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+    finally:
+        conn.close()
+
+
 def schema_version(conn: sqlite3.Connection) -> int:
     """The catalog's schema version; 0 when it has none (a new file, or not a catalog)."""
     row = conn.execute("SELECT value FROM meta WHERE name = 'schema_version'").fetchone()
@@ -338,6 +357,18 @@ CREATE TABLE IF NOT EXISTS paper_datasets (
     paper_id INTEGER NOT NULL, dataset_id INTEGER NOT NULL, PRIMARY KEY (paper_id, dataset_id))
     WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS paper_datasets_dataset ON paper_datasets(dataset_id);
+CREATE INDEX IF NOT EXISTS decisions_key ON decisions(key, kind);
+CREATE INDEX IF NOT EXISTS decisions_kind ON decisions(kind, undone, key);
+CREATE TABLE IF NOT EXISTS tags (
+    key TEXT NOT NULL, tag TEXT NOT NULL, PRIMARY KEY (key, tag)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS tags_tag ON tags(tag, key);
+CREATE TABLE IF NOT EXISTS fetched (
+    source TEXT NOT NULL, id TEXT NOT NULL, fetched_at TEXT NOT NULL, status INTEGER NOT NULL,
+    body TEXT, PRIMARY KEY (source, id)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS provenance (
+    key TEXT NOT NULL, field TEXT NOT NULL, source TEXT NOT NULL, value TEXT NOT NULL,
+    fetched_at TEXT NOT NULL, applied INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (key, field, source)) WITHOUT ROWID;
 """
 
 
@@ -433,7 +464,13 @@ def _v5_to_v6(conn: sqlite3.Connection) -> None:
     )
 
 
-MIGRATIONS = {2: _v1_to_v2, 3: _v2_to_v3, 4: _v3_to_v4, 5: _v4_to_v5, 6: _v5_to_v6}
+def _v6_to_v7(conn: sqlite3.Connection) -> None:
+    """v7 adds what the user's decisions need (tags, indexes on decisions), the raw answers of
+    metadata services (fetched) and where each enriched field came from (provenance): new
+    tables and indexes, made by SCHEMA."""
+
+
+MIGRATIONS = {2: _v1_to_v2, 3: _v2_to_v3, 4: _v3_to_v4, 5: _v4_to_v5, 6: _v5_to_v6, 7: _v6_to_v7}
 
 
 def ensure_schema(conn: sqlite3.Connection) -> bool:
@@ -521,7 +558,26 @@ def load_papers(
         sources = "SELECT paper_id, file, line, section FROM records {where} ORDER BY paper_id, file, line"
         for pid, file, line, section in _related(conn, sources, "paper_id", papers, ids is None):
             papers[pid].sources.append(Source(file, line, section))
+    _user_state(conn, papers)
     return list(papers.values())
+
+
+def _user_state(conn: sqlite3.Connection, papers: dict[int, Paper]) -> None:
+    """The user's tags and notes (medlit tag, medlit note: see medlit.decisions), by key;
+    the latest note not undone is the paper's."""
+    by_key = {p.key: p for p in papers.values() if p.key}
+    if not by_key or not conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'tags'").fetchone():
+        return
+    for part in chunks(list(by_key), 900):
+        marks = ",".join("?" * len(part))
+        for key, tag in conn.execute(
+            f"SELECT key, tag FROM tags WHERE key IN ({marks}) ORDER BY key, tag", part
+        ):
+            by_key[key].tags.append(tag)
+        sql = f"SELECT key, data FROM decisions WHERE kind = 'note' AND undone = 0 AND key IN ({marks})"
+        notes = conn.execute(sql + " ORDER BY id", part)
+        for key, data in notes:
+            by_key[key].user_note = json.loads(data).get("text")
 
 
 EXPORT_BATCH = 2000  # papers held at once by iter_papers: a few MiB, whatever the catalog's size

@@ -125,6 +125,7 @@ def filter_options(fn):
     ]
     options += [
         click.option("--author", multiple=True, help="Any author's name, any case or accents."),
+        click.option("--tag", multiple=True, help="Your own tags (medlit tag KEY TAG)."),
         click.option("--year", "years", default=None, help="2016, 2015-2017, 2016- or -2016."),
         click.option(
             "--curated", is_flag=True, help="Use only facets the lists give, not those inferred from titles."

@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
 
-from medlit import catalog
+from medlit import catalog, decisions
 from medlit.catalog import browse
 from medlit.importing import dataset_groups, rows
 from medlit.importing.identity import OWN, Identity
@@ -108,6 +108,7 @@ def run_import(
             reports.append(report)
         job.finish(lambda what, part: tick(what, len(paths) + part))
         # the end of an import: steps that need every paper written go here
+        decisions.apply(conn)  # the user's edits and enriched fields, over what documents say
         if conn.total_changes != unchanged:
             browse.refresh_search_index(conn)  # whole, once: cheaper than triggers row by row
         conn.execute("COMMIT")

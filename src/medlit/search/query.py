@@ -28,10 +28,14 @@ class Filters:
     year_to: int | None = None
     curated: bool = False
     keys: list[str] | None = None
+    tags: list[str] = field(default_factory=list)  # the user's tags (medlit tag), OR-ed
+    hide_removed: bool = False  # leave out the papers the user removed (medlit rm)
 
     def is_empty(self) -> bool:
         return not (
             any(self.values.values())
+            or self.tags
+            or self.hide_removed
             or self.venues
             or self.dataset_ids is not None
             or self.authors
@@ -86,7 +90,20 @@ def resolve(
         for value in raw["dataset"]:
             filters.dataset_ids.extend(_datasets(conn, value))
     filters.authors = [fold(a) for a in raw.get("author", ()) if a.strip()]
+    filters.tags = list(raw.get("tag", ()))
+    filters.hide_removed = _any_removed(conn)
     return filters
+
+
+# the papers the user removed (medlit rm; medlit.decisions writes these rows)
+REMOVED_KEYS = "SELECT key FROM decisions WHERE kind = 'rm' AND undone = 0"
+
+
+def _any_removed(conn: sqlite3.Connection) -> bool:
+    try:
+        return conn.execute(REMOVED_KEYS + " LIMIT 1").fetchone() is not None
+    except sqlite3.OperationalError:  # a catalog from before decisions
+        return False
 
 
 def _in_catalog(conn: sqlite3.Connection, facet: str, value: str) -> str | None:
@@ -241,4 +258,10 @@ def _where(
         marks = ",".join("?" * len(filters.keys)) or "NULL"
         where.append(f"p.key IN ({marks})")
         params += filters.keys
+    if filters.tags:
+        marks = ",".join("?" * len(filters.tags))
+        where.append(f"p.key IN (SELECT key FROM tags WHERE tag IN ({marks}))")
+        params += filters.tags
+    if filters.hide_removed:
+        where.append(f"p.key NOT IN ({REMOVED_KEYS})")
     return (" WHERE " + " AND ".join(where) if where else ""), params

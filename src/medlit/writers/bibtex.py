@@ -99,8 +99,11 @@ def fields(paper: Paper) -> list[tuple[str, str]]:
     if paper.url:
         out.append(("url", bibtex_verbatim(paper.url)))
     keywords = [f.value for facet in _KEYWORDS for f in paper.facets.get(facet, ()) if not f.disputed]
+    keywords += paper.tags  # the user's tags, as Zotero exports its tags
     if keywords:
         out.append(("keywords", escape(", ".join(dict.fromkeys(keywords)))))
+    if paper.user_note:
+        out.append(("note", escape(paper.user_note)))
     if paper.abstract:
         out.append(("abstract", escape(paper.abstract)))
     return out

@@ -47,8 +47,11 @@ def item(paper) -> dict:
     if paper.pages:
         out["page"] = re.sub(r"-+", "-", paper.pages)
     keywords = [v for f in ("modality", "organ", "technique", "task") for v in paper.values(f)]
+    keywords += paper.tags
     if keywords:
         out["keyword"] = ", ".join(dict.fromkeys(keywords))
+    if paper.user_note:
+        out["note"] = paper.user_note
     return out
 
 

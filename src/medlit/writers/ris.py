@@ -43,8 +43,10 @@ def record(paper) -> str:
         lines.append(_line("AB", paper.abstract))
     for facet in ("modality", "organ", "technique", "task"):
         lines += [_line("KW", v) for v in paper.values(facet)]
-    if paper.note:
-        lines.append(_line("N1", paper.note))
+    lines += [_line("KW", tag) for tag in paper.tags]
+    for note in (paper.note, paper.user_note):
+        if note:
+            lines.append(_line("N1", note))
     lines.append("ER  - \n")
     return "".join(lines)
 

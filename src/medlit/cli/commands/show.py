@@ -20,7 +20,8 @@ def command(key: str, db: str, fmt: str) -> None:
 
     from medlit.cli.selection import open_catalog
 
-    paper = open_catalog(db).paper(key)
+    catalog = open_catalog(db)
+    paper = catalog.paper(key)
     if fmt == "json":
         import json
 
@@ -34,6 +35,7 @@ def command(key: str, db: str, fmt: str) -> None:
         write(fmt, [paper], sys.stdout)
     else:
         _text(paper)
+        _decided(catalog.decided(key))
 
 
 def _text(paper) -> None:
@@ -69,6 +71,8 @@ def _text(paper) -> None:
             ]
             rows.append((facet, ", ".join(shown)))
     rows.append(("datasets", ", ".join(paper.datasets)))
+    rows.append(("tags", ", ".join(paper.tags)))
+    rows.append(("your note", paper.user_note))
     for name, value in rows:
         if value:
             console.print(f"  [dim]{name:>9}[/dim]  {escape(str(value))}", highlight=False)
@@ -80,3 +84,27 @@ def _text(paper) -> None:
     for s in paper.sources:
         where = f"    {s.file}:{s.line}" + (f"  ({s.section})" if s.section else "")
         console.print(escape(where), highlight=False)
+
+
+def _decided(decided: dict) -> None:
+    """Where fields that no document gave came from (a service, an edit), and disagreements."""
+    from rich.markup import escape
+
+    from medlit.cli.terminal import out_console
+
+    lines = []
+    if decided["removed"]:
+        lines.append("removed from search and export (medlit rm --undo KEY shows it again)")
+    for field, made_at in decided["edited"].items():
+        lines.append(f"{field}: your edit, {made_at}")
+    for p in decided["provenance"]:
+        if p.applied:
+            lines.append(f"{p.field}: from {p.source}, fetched {p.fetched_at}")
+        else:
+            said = f"{p.field}: {p.source} says {p.shown()!r} (fetched {p.fetched_at})"
+            lines.append(f"{said}; kept the documents'")
+    if lines:
+        console = out_console()
+        console.print("\n  [dim]besides the documents[/dim]")
+        for line in lines:
+            console.print(escape(f"    {line}"), highlight=False)
