@@ -95,3 +95,66 @@ def test_the_same_paper_in_a_list_and_the_thesis_is_one_record(corpus):
     )
     assert {s["file"].rsplit("/", 1)[-1] for s in paper["sources"]} == {GAN, BIB}
     assert paper["key"] == "zhang_deep_2017"  # the thesis's own key wins
+
+
+TRANSFORMERS = "fahadshamshad_awesome-transformers-in-medical-imaging_README.md"
+SAM = "YichiZhang98_SAM4MIS_README.md"
+
+
+def _read(name: str):
+    from medlit.readers import decode, read_text
+
+    path = CORPORA / name
+    text, _ = decode(path.read_bytes(), path.name)
+    return text.splitlines(), read_text(text, path.name, path.suffix)
+
+
+def _careful(lines: list[str], entry: str, dated: str) -> tuple[list[int], list[int]]:
+    """The lines a careful reader counts as papers (each list's own entry pattern), and those
+    of them that give a year."""
+    papers = [i + 1 for i, line in enumerate(lines) if re.match(entry, line)]
+    return papers, [n for n in papers if re.search(dated, lines[n - 1])]
+
+
+def test_paragraph_block_list_reads_every_bold_title_with_its_year():
+    # entries are paragraphs: `**Title.** [8th Feb., 2021] [⚡MICCAI, 2021].<br>` then an
+    # italic author line and `[[PDF](url)]`; one sits four spaces in (an indented block)
+    lines, result = _read(TRANSFORMERS)
+    papers, dated = _careful(lines, r"^\s*\[?\*\*.+\*\*", r"\[[^\]]*\d{4}[^\]]*\]")
+    assert len(papers) == 204 and len(dated) == 203
+    got = {r.source.line: r for r in result.records}
+    assert all(n in got for n in papers)
+    assert all(got[n].year for n in dated)
+    assert sum(bool(got[n].authors) for n in papers) >= 0.95 * len(papers)
+    assert len(result.records) == len(papers) + 1  # and the "cite us" BibTeX block
+    transfuse = next(r for r in result.records if r.title.startswith("TransFuse"))
+    assert (transfuse.venue, transfuse.year, transfuse.fields["date"]) == ("MICCAI", 2021, "16th Feb., 2021")
+    assert transfuse.authors == ["Zhang, Yundong", "Liu, Huiye", "Hu, Qiang"]
+    assert {k.label for k in transfuse.links} == {"arxiv", "code"}
+
+
+def test_date_table_list_reads_every_row_with_its_year():
+    # `|Date|Authors|Title|Code|` without spaces, dates as YYYYMM, two BibTeX entries fenced
+    lines, result = _read(SAM)
+    papers, _ = _careful(lines, r"^\|\d{6}\|", r"^\|\d{6}\|")
+    assert len(papers) == 425
+    got = {r.source.line: r for r in result.records}
+    assert all(n in got and got[n].year == int(lines[n - 1][1:5]) for n in papers)
+    assert len(result.records) == 427 and not result.skips
+    fenced = [r for r in result.records if r.key_hint]
+    assert [r.key_hint for r in fenced] == ["SAM4MIS", "zhang2026gsfm"]
+    medsam3 = next(r for r in result.records if r.title.startswith("MedSAM3"))
+    assert medsam3.authors == ["Liu, A.", "others"] and medsam3.arxiv == "2511.19046"
+    assert [k.label for k in medsam3.links] == ["arxiv", "code"]
+
+
+def test_bullet_lists_read_every_paper_with_its_year():
+    for name, entry, dated in (
+        (GAN, r"^\s*- \[(?![^\]]+\]\(#)", r"\d{4}\]\]|\d{2}\]\]"),
+        (REG, r"^\s*\* \[[^\]]*\d{4}[^\]]*\]", r"\d{4}"),
+    ):
+        lines, result = _read(name)
+        papers, with_year = _careful(lines, entry, dated)
+        got = {r.source.line: r for r in result.records}
+        assert sorted(got) == papers, name
+        assert all(got[n].year for n in with_year), name

@@ -126,19 +126,6 @@ def test_template_and_diff(tmp_path):
     assert readme.read_text(encoding="utf-8") == text  # --diff changes nothing
 
 
-def test_unknown_section_is_named(tmp_path):
-    text = "# L\n\n" + BLOCK.replace('"Papers"', '"Paper"')
-    (tmp_path / "other.md").write_text(OTHER, encoding="utf-8")
-    readme = tmp_path / "README.md"
-    readme.write_text(text, encoding="utf-8")
-    run("import", tmp_path / "other.md", "--db", tmp_path / "c.db")
-    result = run("render", readme, "--db", tmp_path / "c.db")
-    assert (
-        "README.md:3: warning: no paper is listed under section 'Paper'; did you mean 'Papers'?"
-        in result.stderr
-    )
-
-
 def test_bad_marker_attributes(tmp_path):
     readme = tmp_path / "README.md"
     readme.write_text('x\n<!-- medlit:begin template="no fields" -->\n<!-- medlit:end -->\n')
@@ -162,35 +149,27 @@ def test_seed_round_trip(path):
 
 
 @pytest.mark.skipif(not CORPORA.is_dir(), reason="no ../shared/corpora")
-def test_corpora_round_trip():
-    measure = _measure()
-    for path in sorted(CORPORA.glob("*_README.md")):
-        figures = measure(path)
-        if figures["entries"]:  # a list the readers find no papers in has nothing to render
-            assert figures["same"] >= 0.95 * figures["entries"], (path.name, figures["differ"][:5])
+@pytest.mark.parametrize("name", [p.name for p in sorted(CORPORA.glob("*_README.md"))])
+def test_corpora_round_trip(name):
+    figures = _measure()(CORPORA / name)
+    if figures["entries"]:  # a list the readers find no papers in has nothing to render
+        assert figures["same"] >= 0.95 * figures["entries"], (name, figures["differ"][:5])
 
 
-def test_hostile_entries_are_written_from_the_shape(tmp_path):
-    """An entry with HTML or a marker in it is not copied: its fields are, escaped, and a
-    `javascript:` link is left out; rendering again changes nothing."""
-    other = (
-        "# Other\n\n## Papers\n"
-        "* [MICCAI 2020] Learning registration <!-- medlit:end --> of knee scans with priors "
-        "[[pdf]](https://example.org/knee) [[code]](javascript:alert(1))\n"
+def test_layout_tags_do_not_stop_reuse_but_html_does():
+    """`<br>` (paragraph-block lists join lines with it) is kept as written; other HTML is not."""
+    from medlit.entries import Entry
+    from medlit.model import Paper, Record, Source
+    from medlit.shapes import Shape, own_text
+
+    record = Record("A paper on registration of knees", Source("l.md", 3, "S"), year=2021)
+    paper = Paper("A paper on registration of knees", year=2021)
+    shape = Shape("**{title}.** [{year}].<br>", learned_from={"l.md"})
+    kept = Entry(
+        record, 3, ["**A paper on registration of knees.** [2021].<br>", "*A. Author.*<br>"], "block"
     )
-    (tmp_path / "evil.md").write_text(other, encoding="utf-8")
-    readme = tmp_path / "README.md"
-    text = (
-        "# L\n\n## X\n* [CVPR 2018] An Unsupervised Learning Model for Deformable Medical Image Registration "
-        "[[pdf]](https://arxiv.org/abs/1802.02604) [[code]](https://github.com/voxelmorph/voxelmorph)\n\n"
-        "## More\n" + BLOCK + "Tail\n"
+    assert own_text(kept, paper, shape) == "\n".join(kept.lines)
+    hostile = Entry(
+        record, 3, ['**A paper on registration of knees.** <img src=x onerror="alert(1)">'], "block"
     )
-    readme.write_text(text, encoding="utf-8")
-    db = tmp_path / "c.db"
-    assert run("import", readme, tmp_path / "evil.md", "--db", db).exit_code == 0
-    assert run("render", readme, "--db", db).exit_code == 0
-    once = readme.read_text(encoding="utf-8")
-    block = once.split(BLOCK.split("\n")[0])[1]
-    assert block.count("<!--") == 1 and "javascript" not in block and once.endswith("-->\nTail\n")
-    assert "* [MICCAI 2020] Learning registration" in block
-    assert run("render", readme, "--db", db).exit_code == 0 and readme.read_text(encoding="utf-8") == once
+    assert own_text(hostile, paper, shape) is None

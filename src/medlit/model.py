@@ -69,6 +69,9 @@ class Record:
     headings: list[str] = field(default_factory=list)  # outermost first; the task comes from here
     key_hint: str | None = None  # a citation key the source already uses (BibTeX)
     entry_type: str | None = None  # a BibTeX entry's type (`book`, `article`...)
+    # every other field the source gave, by name: a .bib entry's month, issn, file, ...
+    # (decoded text), a list's date or institution column
+    fields: dict[str, str] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         """What `dataclasses.asdict` gives (stored as each record's `data`)."""
@@ -82,6 +85,7 @@ class Record:
         ]
         data["links"] = [{"label": link.label, "url": link.url} for link in self.links]
         data["headings"] = list(self.headings)
+        data["fields"] = dict(self.fields)
         return data
 
     @classmethod
@@ -185,3 +189,4 @@ class ReadResult:
     datasets: list[DatasetMention] = field(default_factory=list)
     skips: list[Skip] = field(default_factory=list)
     notices: list[Notice] = field(default_factory=list)
+    seen: dict[str, int] = field(default_factory=dict)  # entry candidates by shape, read or not

@@ -102,10 +102,12 @@ class BlockWriter:
         """Each paper's first entry that still reads as its record."""
         found: dict[int, Entry] = {}
         for pid, file, line, norm in records:
-            if pid in found:
+            if pid in found and found[pid].kind != "entry":
                 continue
             entry = self._entries(file).get(line)
-            if entry is not None and title_key(entry.record.title) == norm:
+            if entry is None or title_key(entry.record.title) != norm:
+                continue
+            if pid not in found or entry.kind != "entry":  # markdown the list wrote, over BibTeX
                 found[pid] = entry
         return found
 

@@ -28,7 +28,10 @@ FIELD = re.compile(r"\{([a-z][a-z0-9_]*(?:\.[^{}\s]+)?)\}")
 # a link: `[label](target)` or `[[label]](target)`
 LINK = re.compile(r"\[((?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]\(([^()\s]*(?:\([^()\s]*\)[^()\s]*)*)\)")
 LABEL = re.compile(r"\[([^\[\]\n]*)\](?!\()")  # a bracketed label that is not a link
-_UNSAFE_VERBATIM = re.compile(r"<[A-Za-z/!?]|[\x00-\x08\x0b-\x1f\x7f]")
+# HTML, but for the few bare tags lists write for layout (`<br>`, `<sup>`), and control characters
+_UNSAFE_VERBATIM = re.compile(
+    r"<(?!/?(?:br|b|i|em|strong|sup|sub|u|s|del|code|kbd)[ \t]*/?>)[A-Za-z/!?]|[\x00-\x08\x0b-\x1f\x7f]"
+)
 _YEARLIKE = re.compile(r"(?<!\d)(19|20)\d\d(?!\d)")
 
 

@@ -15,10 +15,10 @@ from functools import cache
 from pathlib import Path
 
 from medlit.model import FACETS
+from medlit.text import has_cjk
 
 NONE_CELLS = {"", "无", "-", "–", "—", "none", "n/a", "na", "null", "/", "暂无", "?"}
 CELL_SEPARATORS = re.compile(r"\s*(?:[,，、;；/+]|\band\b|\s&\s)\s*")
-_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
 _NOT_ALNUM = re.compile(r"[\W_]+")  # exactly the characters for which str.isalnum() is false
 _ASCII_TOKEN = re.compile(r"[A-Za-z0-9]+")  # _TOKEN on ASCII text, at half its cost
@@ -47,10 +47,6 @@ def words(text: str) -> list[str]:
     if text.isascii():  # NFKC leaves ASCII as it is
         return _ASCII_TOKEN.findall(text)
     return _TOKEN.findall(unicodedata.normalize("NFKC", text))
-
-
-def has_cjk(text: str) -> bool:
-    return bool(_CJK.search(text))
 
 
 def _is_acronym(word: str) -> bool:

@@ -56,7 +56,8 @@ class FileReport:
 # 2: DOIs that are not well formed are dropped with a warning
 # 3: generated blocks between medlit markers are not read
 # 4: merge truth (what each record says about which work it is, kept in its row)
-RULES_VERSION = 4
+# 5: one entry reader for every list shape, BibTeX fields kept, years from 1800
+RULES_VERSION = 5
 
 
 @cache

@@ -11,14 +11,15 @@ import re
 from functools import lru_cache
 
 from medlit.readers.authors import OTHERS, family_name
+from medlit.text import CJK_RANGES
 
 STOP_WORDS = frozenset(
     "a an the and or of on in at to for from with without by via using use into onto over under "
     "towards toward is are be as its it their what how do does can new based through than".split()
 )
-_CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
+_CJK_RUN = re.compile(f"[{CJK_RANGES}]+")
 _WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
-_CJK_SPLIT = re.compile(r"([\u3400-\u9fff]+)")
+_CJK_SPLIT = re.compile(f"([{CJK_RANGES}]+)")
 
 
 @lru_cache(maxsize=1 << 16)  # title words repeat from paper to paper

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from medlit.text import CJK, CJK_ONLY, CJK_SPACE
+
 OTHERS = "others"
 DEGREES = {
     "md", "phd", "msc", "ms", "mbbs", "mhs", "bs", "bsc", "ma", "mph", "mba", "dphil", "frcr",
@@ -25,8 +27,6 @@ _AFFIL = re.compile(r"(?<=[^\W\d_])\d+(?:\s*[,，]\s*\d+)*\*?")
 _SEP = re.compile(r"\s*(?:[;；•·&、,，]|\s{2,}|\band\b|\bAND\b)\s*")
 _CAMEL = re.compile(r"^([A-Z][a-z]+)([A-Z][a-z]+)$")
 _INITIAL_RUN = re.compile(r"^([A-Z])([A-Z][a-z]{2,})$")
-_CJK = re.compile(r"[\u3400-\u9fff]")
-_CJK_ONLY = re.compile(r"^[\u3400-\u9fff·]+$")
 _VANCOUVER = re.compile(r"^[A-Z]{1,3}$")
 
 
@@ -42,7 +42,7 @@ def parse_authors(text: str | None, family_first: bool = False) -> list[str]:
     text = _AFFIL.sub(";", text)
     if family_first:
         return _family_first(text, others)
-    parts = [p.strip(" .") if _CJK.search(p) else p.strip() for p in _SEP.split(text)]
+    parts = [p.strip(" .") if CJK.search(p) else p.strip() for p in _SEP.split(text)]
     parts = [p for p in parts if p and p.strip(".").casefold() not in DEGREES]
     parts = [q for p in parts for q in _unrun(p)]
     if len(parts) % 2 == 0 and parts and all(_single_word(p) for p in parts):
@@ -72,13 +72,13 @@ def _family_first(text: str, others: bool) -> list[str]:
 
 
 def _single_word(part: str) -> bool:
-    return " " not in part and not _CJK.search(part) and part[:1].isupper()
+    return " " not in part and not CJK.search(part) and part[:1].isupper()
 
 
 def _unrun(part: str) -> list[str]:
     """Split names written without separators: `TianjiaoLiu` -> `Tianjiao Liu`."""
-    if _CJK.search(part):
-        return [re.sub(r"(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])", "", part)]
+    if CJK.search(part):
+        return [CJK_SPACE.sub("", part)]
     m = _CAMEL.match(part)
     if m:
         return [f"{m.group(1)} {m.group(2)}"]
@@ -97,7 +97,7 @@ def format_name(name: str) -> str:
     name = " ".join(name.replace(",", " ").split()).strip(" .")
     if not name:
         return ""
-    if _CJK_ONLY.match(name.replace(" ", "")):
+    if CJK_ONLY.match(name.replace(" ", "")):
         return name.replace(" ", "")
     words = name.split()
     if name.isupper() and any(len(w) > 3 for w in words):
@@ -123,7 +123,7 @@ def family_name(author: str) -> str:
         family = author.split(",", 1)[0].strip()
     else:
         family = author.strip()
-        if _CJK_ONLY.match(family):
+        if CJK_ONLY.match(family):
             return family[:2] if family[:2] in COMPOUND_SURNAMES else family[:1]
     words = family.split()
     while len(words) > 1 and words[0] in PARTICLES:  # "van Walsum" -> Walsum; "De Fauw" stays

@@ -15,10 +15,11 @@ from __future__ import annotations
 import re
 
 from medlit.model import Link, Record, Source
-from medlit.readers import inline
+from medlit.readers import inline, labels
 from medlit.readers.authors import parse_authors
 from medlit.readers.inline import Segment
 from medlit.readers.venue_text import parse_venue
+from medlit.text import CJK, cjk_count, is_year
 
 # link labels that say what a link is, not what the paper is called
 LINK_WORDS = re.compile(
@@ -30,32 +31,36 @@ LINK_WORDS = re.compile(
 CODE_WORDS = re.compile(r"^(?:code|github|project|page|website|代码|项目|主页)$", re.IGNORECASE)
 _BRACKET_LEAD = re.compile(r"^\s*\[([^\[\]]+)\]\s*")
 _WORDS = re.compile(r"[^\W_]+")
-_CJK = re.compile(r"[\u3400-\u9fff]")
 
 
 def looks_like_title(text: str) -> bool:
-    if _CJK.search(text):
-        return len(_CJK.findall(text)) >= 4
+    if text.lstrip("<[( ").lower().startswith(("http://", "https://", "www.", "doi:", "arxiv:")):
+        return False  # an address shown as a link's text
+    if CJK.search(text):
+        return cjk_count(text) >= 4
     return len(_WORDS.findall(text)) >= 3
 
 
 def parse_item(
-    segs: list[Segment], source: Source, author_line: str | None, reference_section: bool
+    segs: list[Segment],
+    source: Source,
+    author_line: str | None,
+    reference_section: bool,
+    evidence: bool = False,
+    strict: bool = False,
 ) -> Record | None:
-    """A Record if the item cites a paper, else None (prose, navigation, glossary)."""
+    """A Record if the entry's first line cites a paper, else None (prose, navigation, glossary).
+
+    `evidence`: the entry gave a venue or date label or an author line, so a title alone
+    (a bare link, plain text) is read as one. `strict`: a paragraph or heading, which needs
+    its title set apart (bold, a link, brackets) unless it has such evidence.
+    """
     text = inline.plain(segs)
     links = [(label, href) for label, href in inline.links(segs)]
     if not text or (all((href or "").startswith("#") for _, href in links) and links):
         return None
-    for shape in (
-        _bold_title,
-        _mla,
-        _linked_vancouver,
-        _venue_first,
-        _bracket_title,
-        _chinese_commas,
-        _bare_link,
-    ):
+    shapes = _STRICT_SHAPES if strict else _SHAPES
+    for shape in shapes:
         record = shape(segs, text, links, source)
         if record is None:
             continue
@@ -64,9 +69,19 @@ def parse_item(
         if author_line and not record.authors:
             record.authors = parse_authors(author_line)
         _identifiers(record, links, text)
-        if shape is _bare_link and not (reference_section or record.doi or record.arxiv):
+        if shape is _bare_link and not (reference_section or record.doi or record.arxiv or evidence):
             return None
-        if not (record.year or record.doi or record.arxiv or record.venue or record.url or reference_section):
+        if shape is _plain_title and not (evidence or record.doi or record.arxiv):
+            return None
+        if not (
+            record.year
+            or record.doi
+            or record.arxiv
+            or record.url
+            or reference_section
+            or evidence
+            or (record.venue and not strict)
+        ):
             return None  # a bold phrase or a glossary line, not a citation
         return record
     return None
@@ -185,7 +200,10 @@ def _bracket_title(segs, text, links, source):
         venue_label = "arXiv"
     url, kept = _paper_links([(lbl, h) for lbl, h in links if lbl.lower() != "scholar"])
     record = _record(title, source, url=url, links=kept)
-    if venue_label:
+    label = venue_label and labels.venue_label(venue_label)
+    if label and label.year:
+        record.venue, record.year = label.venue, label.year
+    elif venue_label:
         vm = re.match(r"^(.*?)[\s'’-]*((?:19|20)?\d{2})$", venue_label)
         if vm and vm.group(1) and len(vm.group(2)) in (2, 4):
             year = vm.group(2)
@@ -201,7 +219,7 @@ def _chinese_commas(segs, text, links, source):
         return None
     body = "".join(s.text for s in segs if s.href is None).strip()
     parts = re.split(r"\s*[，,]\s*", body, maxsplit=1)
-    if len(parts) < 2 or not _CJK.search(parts[0]):
+    if len(parts) < 2 or not CJK.search(parts[0]):
         return None
     url, kept = _paper_links(links)
     record = _record(parts[0], source, url=url, links=kept)
@@ -214,11 +232,31 @@ def _chinese_commas(segs, text, links, source):
 
 
 def _bare_link(segs, text, links, source):
-    if len(links) != 1 or inline.plain([s for s in segs if s.href is None]):
+    if len(links) != 1 or inline.plain([s for s in segs if s.href is None]).strip(" .,;:-–—|"):
         return None
     label, _href = links[0]
     url, kept = _paper_links(links)
     return _record(label, source, url=url, links=kept)
+
+
+_TRAILING_YEAR = re.compile(r"\(\s*((?:18|19|20)\d\d)\s*\)\s*$")
+
+
+def _plain_title(segs, text, links, source):
+    """The text outside links is the title (`Title (2023)`, a summary, a table cell), when
+    nothing else in it says otherwise: at most 40 words, no sentence after a full stop."""
+    body = inline.squash("".join(s.text for s in segs if s.href is None))
+    year = None
+    m = _TRAILING_YEAR.search(body)
+    if m:
+        year, body = int(m.group(1)), body[: m.start()]
+    body = body.strip(" -–—|:;,")
+    if not body or len(body.split()) > 40 or re.search(r"[.!?]\s+[A-Z][a-z]+\s+[a-z]", body):
+        return None
+    url, kept = _paper_links(links)
+    record = _record(body, source, url=url, links=kept)
+    record.year = year if year and is_year(year) else None
+    return record
 
 
 def _identifiers(record: Record, links: list[tuple[str, str]], text: str) -> None:
@@ -227,3 +265,16 @@ def _identifiers(record: Record, links: list[tuple[str, str]], text: str) -> Non
         record.arxiv = record.arxiv or inline.arxiv_from(href)
     record.doi = record.doi or inline.doi_from(text)
     record.arxiv = record.arxiv or inline.arxiv_from(text)
+
+
+_SHAPES = (
+    _bold_title,
+    _mla,
+    _linked_vancouver,
+    _venue_first,
+    _bracket_title,
+    _chinese_commas,
+    _bare_link,
+    _plain_title,
+)
+_STRICT_SHAPES = (_bold_title, _mla, _linked_vancouver, _venue_first, _bracket_title, _bare_link)

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from urllib.parse import unquote
 
+from medlit.text import arxiv_year, date_year, first_year, last_year  # noqa: F401 (arxiv_year: re-export)
+
 
 @dataclass(frozen=True, slots=True)
 class Segment:
@@ -269,22 +271,11 @@ def _may_hold(text: str, word: str) -> bool:
     return not text.isascii() or word in text.lower()
 
 
-def arxiv_year(arxiv_id: str) -> int | None:
-    m = re.match(r"^(\d{2})(\d{2})\.", arxiv_id)
-    if not m or not 1 <= int(m.group(2)) <= 12:
-        return None
-    return 2000 + int(m.group(1))
-
-
-_YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20[0-4]\d)(?!\d)")
-
-
-def year_in(text: str) -> int | None:
+def year_in(text: str | None) -> int | None:
     """The last plausible publication year in a piece of text."""
-    years = _YEAR.findall(text or "")
-    return int(years[-1]) if years else None
+    return last_year(text)
 
 
-def year_cell(text: str) -> int | None:
-    m = _YEAR.search(text or "")
-    return int(m.group(1)) if m else None
+def year_cell(text: str | None) -> int | None:
+    """A year or date cell (`2016`, `202301`, `8th Feb., 2021`), else its first year."""
+    return date_year(text) or first_year(text)

@@ -83,13 +83,23 @@ def check(result: ReadResult, text: str, file: str, markdown: bool, lines: list[
     result.skips.sort(key=lambda s: s.source.line)
     result.notices.sort(key=lambda n: n.source.line)
     if not (result.records or result.datasets or result.skips):
-        result.notices.append(
-            Notice(
-                Source(file, 1, None),
-                "no papers or datasets found (medlit reads pipe tables with a title column, "
-                "reference lists, front-matter posts and BibTeX entries)",
-            )
+        result.notices.append(Notice(Source(file, 1, None), nothing_found(result.seen)))
+
+
+def nothing_found(seen: dict[str, int]) -> str:
+    """What a document without papers held: `12 bold-title paragraphs, none read as a paper`."""
+    if not seen:
+        return (
+            "no papers or datasets found: no list items, tables or paragraphs that could cite one "
+            "(see README, What it reads)"
         )
+    counts = sorted(seen.items(), key=lambda kv: -kv[1])
+    what = ", ".join(f"{n} {shape}" for shape, n in counts[:4])
+    return (
+        f"no papers or datasets found: {what}, none read as a paper (each needs a title set apart "
+        "- bold, a link, brackets or a title column - with a venue or date label, a year, an "
+        "author line or a link to the paper)"
+    )
 
 
 _FIELD_VALUES = attrgetter(*_FIELDS)

@@ -11,25 +11,44 @@ import re
 from functools import lru_cache
 
 from medlit.model import DatasetMention, Link, Record, Skip, Source
-from medlit.readers import inline
+from medlit.readers import inline, labels
 from medlit.readers.authors import parse_authors
 from medlit.readers.citations import LINK_WORDS
 from medlit.vocab import loose
 
 HEADERS = {
     "technique": ["计算机技术", "technique", "techniques", "method", "methods", "技术", "方法",
-                  "network", "architecture", "model", "dl technique"],
+                  "network", "architecture", "model", "dl technique", "backbone"],
     "modality": ["医学技术", "modality", "modalities", "模态", "成像模态", "imaging", "影像"],
     "organ": ["目标区域", "area", "organ", "organs", "region", "anatomy", "body part", "部位",
               "器官", "target area"],
-    "title": ["标题", "title", "paper title", "paper", "papers", "论文", "文章", "题目", "论文标题"],
+    "title": ["标题", "title", "paper title", "paper", "papers", "论文", "文章", "题目", "论文标题",
+              "论文名", "论文名称", "文章标题", "paper name", "name of paper", "publication title",
+              "article", "title of paper"],
     "dataset": ["数据库", "数据集", "db", "dataset", "datasets", "database", "databases", "data"],
     "venue": ["j/c", "venue", "journal", "conference", "journal/conference", "期刊", "会议",
-              "出处", "published", "publication", "published in", "期刊/会议"],
-    "year": ["年份", "year", "年", "date", "年代"],
-    "authors": ["authors", "author", "作者"],
+              "出处", "published", "publication", "published in", "期刊/会议", "会议或期刊",
+              "期刊或会议", "会议/期刊", "发表", "发表于", "journal or conference", "conference/journal",
+              "source", "pub"],
+    "year": ["年份", "year", "年", "年代", "publication year", "pub year", "published year",
+             "year of publication"],
+    "date": ["date", "时间", "日期", "发表时间", "发布时间", "published date", "publication date",
+             "release date", "time", "month"],
+    "authors": ["authors", "author", "作者", "author(s)", "first author", "first authors",
+                "the first and last authors", "first and last authors", "第一作者", "作者列表"],
     "task": ["task", "任务", "目标", "target", "application", "应用"],
-    "code": ["code", "代码", "implementation"],
+    "code": ["code", "代码", "implementation", "github", "code link", "official code", "source code",
+             "代码链接", "开源代码", "repo", "repository"],
+    "link": ["link", "links", "url", "paper link", "pdf", "链接", "论文链接", "paper url", "arxiv"],
+    "reference": ["reference", "references", "ref", "citation", "引用", "出处链接"],
+    "institution": ["机构", "institution", "institutions", "affiliation", "affiliations", "单位",
+                    "organization", "organisation", "lab", "university", "研究机构"],
+    "remark": ["remark", "remarks", "note", "notes", "comment", "comments", "备注", "说明",
+               "highlight", "highlights", "keywords", "关键词", "contribution"],
+    # challenge and leaderboard columns: a paper's result, not a field of the paper
+    "metric": ["dice", "dsc", "hd", "hd95", "asd", "assd", "auc", "acc", "accuracy", "miou", "iou",
+               "f1", "f1 score", "sensitivity", "specificity", "precision", "recall", "psnr",
+               "ssim", "score", "rank", "ranking", "mae", "rmse", "nsd", "map", "top-1", "kappa"],
 }  # fmt: skip
 _HEADER_INDEX = {loose(alias): column for column, aliases in HEADERS.items() for alias in aliases}
 _NOT_DATASET = re.compile(r"^(?:and\s+)?(?:others?|etc\.?|等|其他|无|-|none)$", re.IGNORECASE)
@@ -194,24 +213,39 @@ def _paper_row(row: dict[str, str], source: Source, headings: list[str]) -> Reco
     title = inline.clean_title(title)
     if not title:
         return None
+    if labels.is_placeholder(title):
+        return None  # `TBA`, `TBD`: a row kept for a paper to come
     cells = {facet: [inline.plain_text(row[facet])] for facet in _FACETS if facet in row}
-    code = row.get("code")
-    if code:
-        for label, href in inline.links(inline._segments(code)):
-            absolute = inline.normalise_url(href)
-            if absolute:
-                links.append(Link(label or "code", absolute))
+    for column, default in (("code", "code"), ("link", "paper"), ("reference", "paper")):
+        if row.get(column):
+            for label, href in inline.links(inline._segments(row[column])):
+                absolute = inline.normalise_url(href)
+                if absolute:
+                    links.append(Link(label or default, absolute))
+    links = [Link(labels.link_kind(k.label, k.url) or "paper", k.url) for k in links]
+    if url is None:
+        url = next((k.url for k in links if k.label in labels.LINK_KINDS_OF_PAPER), None)
     doi = arxiv = None
     for link in links:
         doi = doi or inline.doi_from(link.url)
         arxiv = arxiv or inline.arxiv_from(link.url)
     authors = row.get("authors")
+    venue, year = _venue(row.get("venue", "")), _year(row.get("year", ""))
+    label = _reference(row.get("reference", "")) or (venue and labels.venue_label(venue))
+    if label and label.year:
+        venue, year = label.venue, year or label.year  # `MICCAI 2023`, `[TMI2025](url)`
+    fields = {}
+    for column in ("date", "institution", "remark"):
+        if row.get(column) and inline.plain_text(row[column]):
+            fields[column] = inline.plain_text(row[column])
+    if "date" in fields and not year:
+        year = _year(row["date"])
     return Record(
         title=title,
         source=source,
         authors=parse_authors(inline.plain_text(authors)) if authors else [],
-        year=_year(row.get("year", "")),
-        venue=_venue(row.get("venue", "")),
+        year=year,
+        venue=venue,
         url=url,
         doi=doi,
         arxiv=arxiv,
@@ -220,7 +254,15 @@ def _paper_row(row: dict[str, str], source: Source, headings: list[str]) -> Reco
         datasets=dataset_mentions(row.get("dataset", ""), source),
         links=links,
         headings=list(headings),
+        fields=fields,
     )
+
+
+def _reference(cell: str) -> labels.VenueLabel | None:
+    """A reference cell: `[TMI2025](url)`, `MICCAI 2023`."""
+    if not cell:
+        return None
+    return labels.venue_label(inline.plain_text(cell))
 
 
 @lru_cache(maxsize=1 << 12)  # venue cells repeat: `MICCAI`, `IEEE-TMI`

@@ -12,6 +12,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from medlit.text import is_year
+
 MONTHS = {m: i for i, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), start=1)}
 
 
@@ -29,11 +31,11 @@ class VenueText:
 
 
 _CN_ISSUE = re.compile(
-    r"((?:19|20)\d{2})\s*年\s*(?:(\d{1,2})\s*月)?\s*(?:第\s*(\d+)\s*卷)?\s*(?:第\s*(\d+)\s*期)?"
+    r"((?:1[89]|20)\d{2})\s*年\s*(?:(\d{1,2})\s*月)?\s*(?:第\s*(\d+)\s*卷)?\s*(?:第\s*(\d+)\s*期)?"
 )
-_YEAR_PAREN = re.compile(r"\(\s*((?:19|20)\d{2})\s*\)")
-_MONTH_YEAR = re.compile(r"\b([A-Z][a-z]{2,8})\.?\s+((?:19|20)\d{2})\b")
-_YEAR = re.compile(r"(?<![\d.])((?:19|20)\d{2})(?![\d.])")
+_YEAR_PAREN = re.compile(r"\(\s*((?:1[89]|20)\d{2})\s*\)")
+_MONTH_YEAR = re.compile(r"\b([A-Z][a-z]{2,8})\.?\s+((?:1[89]|20)\d{2})\b")
+_YEAR = re.compile(r"(?<![\d.])((?:1[89]|20)\d{2})(?![\d.])")
 _PAGES = r"([eE]?\d+(?:\s*[-–—]+\s*[eE]?\d+)?)"
 _PATTERNS = [
     ("vnp", re.compile(rf"(\d+)\s*\.\s*(\d+)\s*:\s*{_PAGES}")),  # 35.5: 1299-1312
@@ -119,6 +121,8 @@ def parse_venue(text: str | None) -> VenueText:
         out.kind = kind_of(name)
     if out.publisher and not out.venue:
         out.venue = out.publisher
+    if out.year and not is_year(out.year):
+        out.year = None
     return out
 
 

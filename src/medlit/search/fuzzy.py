@@ -14,14 +14,13 @@ little less than titles.
 from __future__ import annotations
 
 import os
-import re
 import sqlite3
 
 from medlit.search.title_words import process
+from medlit.text import CJK
 
 RECALL = 300  # at most this many titles are ranked
 MIN_SCORE = 62.0
-_CJK = re.compile(r"[\u3400-\u9fff]")
 _STOP = frozenset("a an the of for in on and with to from by via using".split())
 
 
@@ -36,7 +35,7 @@ def align(query_words: list[str], title: str) -> float:
     matched: set[int] = set()
     for q in query_words:
         w = max(len(q), 2) if q not in _STOP else 0.5
-        if _CJK.search(q):
+        if CJK.search(q):
             best = partial_ratio(q, title)
         else:
             # a word inside a compound counts nearly whole: `lung` finds `DeepLung`
@@ -157,7 +156,7 @@ def _bounds(pids, blobs: tuple[bytes, ...], titles, words: list[str]):
     cjk = []
     for j, q in enumerate(words):
         weights[j] = max(len(q), 2) if q not in _STOP else 0.5
-        if _CJK.search(q):  # align compares it with the whole title: below
+        if CJK.search(q):  # align compares it with the whole title: below
             cjk.append(j)
             continue
         per_word = rf.cdist([q], vocab, scorer=fuzz.ratio, dtype=np.float32, workers=-1)[0]

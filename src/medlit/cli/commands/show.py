@@ -64,6 +64,8 @@ def _text(paper) -> None:
         ("arxiv", paper.arxiv),
         ("url", paper.url),
     ]
+    # the other links by what they are: `code`, `project`, `dataset`, ...
+    rows += [(link.label, link.url) for link in paper.links if link.url != paper.url]
     for facet, values in paper.facets.items():
         if values:
             shown = [
