@@ -148,6 +148,7 @@ OPENERS = [("", 40), ("Automatic ", 8), ("Automated ", 6), ("Deep learning for "
            ("Self-supervised ", 3), ("Unsupervised ", 2), ("Interpretable ", 2),
            ("Multi-task ", 2), ("Real-time ", 1), ("Few-shot ", 1), ("Uncertainty-aware ", 1)]  # fmt: skip
 LINKERS = ["using", "with", "via", "based on", "by"]
+LITTLE_WORDS = {"using", "with", "via", "based", "on", "by", "a", "the", "and", "for", "of", "in", "from"}
 EXTRAS = ["", "", "", " and deep supervision", " with attention gates", " and shape priors",
           " with boundary-aware loss", " and conditional random fields", " under domain shift",
           " with contrastive pretraining", " from noisy labels", " with limited annotations",
@@ -206,9 +207,10 @@ class Papers:
         }
 
     def _new(self, title: str) -> bool:
-        """Whether no paper so far has this title but for case, spacing and punctuation
-        (`+` counts: SAME++ is not SAME); if so it is taken."""
-        squashed = "".join(ch for ch in title.casefold() if ch.isalnum() or ch == "+")
+        """Whether no paper so far has this title but for case, spacing, punctuation and
+        the little words between (`+` counts: SAME++ is not SAME); if so it is taken."""
+        words = [w for w in title.casefold().split() if w not in LITTLE_WORDS]
+        squashed = "".join(ch for ch in "".join(words) if ch.isalnum() or ch == "+")
         if squashed in self.seen:
             return False
         self.seen.add(squashed)

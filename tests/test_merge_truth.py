@@ -291,3 +291,19 @@ def test_a_split_and_a_join_survive_reimport(tmp_path):
     merged = {m["key"]: m for m in json.loads(run("merges", "-f", "json", "--db", db).stdout)}
     assert "joined by you" in [r["evidence"] for r in merged[lung]["records"]]
     assert not any(m["key"] in liver_keys for m in merged.values())
+
+
+def test_a_near_title_merges_on_typos_only(tmp_path):
+    rows = [
+        "| Automatic segmentation of the liver in contrast-enhanced CT with cascaded networks | | MICCAI | 2019 |",
+        "| Automatic segmentaton of the liver in contrast enhanced CT with cascaded network | | MICCAI | 2019 |",
+        "| Graph convolutional networks for delineation of skin cancer from clinical photographs | | TMI | 2020 |",
+        "| Deep convolutional networks for delineation of skin cancer from clinical photographs | | TMI | 2020 |",
+        "| Segmentation of breast mass from digital mammography with test-time adaptation | | ISBI | 2021 |",
+        "| Segmentation of breast density from digital mammography with test-time adaptation | | ISBI | 2021 |",
+    ]
+    db, _ = _import(tmp_path, ("list.md", _table(*rows)))
+    papers = exported(db)
+    assert len(papers) == 5  # the typos are one paper; another word is another work
+    merged = json.loads(run("merges", "-f", "json", "--db", db).stdout)
+    assert [[r["evidence"] for r in m["records"]] for m in merged] == [[None, "near title"]]

@@ -471,7 +471,7 @@ class Catalog:
         self.close()
         conn = catalog.connect(self.path, shared=True)
         try:
-            conn.execute("BEGIN IMMEDIATE")
+            catalog.begin_write(conn, self.path)
             conn.execute("PRAGMA defer_foreign_keys = ON")
             try:
                 catalog.ensure_schema(conn)

@@ -10,12 +10,15 @@ kept and shown, but a search does not trust it.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from medlit.model import FACETS, FacetValue, Paper, Record
 from medlit.readers import inline
 from medlit.readers.venue_text import kind_of
 from medlit.vocab import Vocabulary, loose, remember
 
 
+@lru_cache(maxsize=1 << 16)  # an import asks for each title's key three times
 def title_key(title: str) -> str:
     """Titles that differ only in case, spacing, hyphens or punctuation share this key."""
     return loose(title)
@@ -142,6 +145,8 @@ def _best_title(titles: list[str]) -> str:
 
 def _union(per_record: list[tuple[frozenset[str], ...]]) -> tuple[frozenset[str], ...]:
     """Per facet, the values any of the records gives."""
+    if len(per_record) == 1:
+        return per_record[0]
     return tuple(frozenset().union(*sets) for sets in zip(*per_record, strict=True))
 
 

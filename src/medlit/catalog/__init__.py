@@ -329,7 +329,7 @@ CREATE TABLE IF NOT EXISTS records (
     id INTEGER PRIMARY KEY, paper_id INTEGER NOT NULL REFERENCES papers(id),
     file TEXT NOT NULL, line INTEGER NOT NULL, section TEXT,
     title_norm TEXT NOT NULL, marks TEXT NOT NULL DEFAULT '', year INTEGER, doi TEXT, arxiv TEXT,
-    author TEXT, kind TEXT, cite_key TEXT, words INTEGER NOT NULL DEFAULT 0, evidence TEXT,
+    author TEXT, kind TEXT, cite_key TEXT, words TEXT NOT NULL DEFAULT '', evidence TEXT,
     data TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS records_paper ON records(paper_id);
 CREATE INDEX IF NOT EXISTS records_file ON records(file);
@@ -426,7 +426,7 @@ def _v5_to_v6(conn: sqlite3.Connection) -> None:
     """v6 keeps what each record says about which work it is (the matcher reads these
     columns, not the JSON), how it joined its paper, every key's paper facts (a retired key
     returns only to its own paper) and aliases, and the user's decisions."""
-    from medlit.importing.identity import first_author, title_marks, work_kind
+    from medlit.importing.identity import first_author, significant_words, title_marks, work_kind
     from medlit.model import Record
 
     for index in ("records_head", "records_title", "records_doi", "records_arxiv"):
@@ -438,14 +438,21 @@ def _v5_to_v6(conn: sqlite3.Connection) -> None:
     if "marks" in has:  # made as v6 already
         return
     for column in ("marks TEXT NOT NULL DEFAULT ''", "author TEXT", "kind TEXT", "cite_key TEXT",
-                   "words INTEGER NOT NULL DEFAULT 0", "evidence TEXT"):  # fmt: skip
+                   "words TEXT NOT NULL DEFAULT ''", "evidence TEXT"):  # fmt: skip
         conn.execute(f"ALTER TABLE records ADD COLUMN {column}")
     updates = []
     for rid, data in conn.execute("SELECT id, data FROM records").fetchall():
         r = Record.from_json(json.loads(data))
         kind = work_kind(r.entry_type, r.venue_kind)
         updates.append(
-            (title_marks(r.title), first_author(r.authors), kind, r.key_hint, len(r.title.split()), rid)
+            (
+                title_marks(r.title),
+                first_author(r.authors),
+                kind,
+                r.key_hint,
+                significant_words(r.title),
+                rid,
+            )
         )
     conn.executemany(
         "UPDATE records SET marks = ?, author = ?, kind = ?, cite_key = ?, words = ? WHERE id = ?", updates

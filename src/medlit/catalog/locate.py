@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from medlit.errors import UserError
 
@@ -20,8 +20,7 @@ FILE_NAME = "catalog.db"
 CONFIG_NAME = "config.toml"
 
 
-@dataclass(frozen=True)
-class Located:
+class Located(NamedTuple):  # not a dataclass: defined at every start, a NamedTuple costs less
     path: Path
     source: str  # "--db", "MEDLIT_DB", "nearest", "config" or "default"
     why: str  # a sentence for `medlit where`

@@ -9,6 +9,7 @@ papers touched are merged again from all their records, papers get keys that nev
 from __future__ import annotations
 
 import contextlib
+import gc
 import hashlib
 import json
 import sqlite3
@@ -90,6 +91,11 @@ def run_import(
     more for merging), fractions within a large file.
     """
     tick = progress or (lambda what, done: None)
+    # what an import holds (every record's identity, the new papers' records) lives to its
+    # end and makes no reference cycles: the collector only walked it, again and again
+    # (bench/generate.py lists, CPU time: 10k papers 2.64 s -> 2.06 s without it)
+    collecting = gc.isenabled()
+    gc.disable()
     catalog.begin_write(conn)  # says so when another writer is at work
     # records are written before their papers (merged at the end): references are checked at COMMIT
     conn.execute("PRAGMA defer_foreign_keys = ON")
@@ -116,6 +122,9 @@ def run_import(
     except BaseException:
         conn.execute("ROLLBACK")
         raise
+    finally:
+        if collecting:
+            gc.enable()
     return reports
 
 

@@ -34,7 +34,7 @@ _ROMAN_AFTER = re.compile(
     r"\b(?:part|vol|volume|phase|study|chapter|stage|type|grade|level)\.?\s+([ivx]+)\b", re.I
 )
 _PLUS = re.compile(r"\++")
-SHORT_TITLE = 4  # words: a title this short ("Deep learning") needs a year to match on
+SHORT_TITLE = 4  # significant words: a title this short ("Deep learning") needs a year to match on
 
 
 @dataclass(slots=True)
@@ -50,13 +50,16 @@ class Identity:
     author: str | None  # the first named author, as stored ("Family, Given")
     kind: str | None  # "book", "thesis", "article" or None (see work_kind)
     cite_key: str | None  # the key a .bib entry gave: its file's entries are distinct works
-    words: int = 0  # words in the title
+    words: str = ""  # the title's significant words (significant_words)
+
+    def count(self) -> int:
+        return self.words.count(" ") + 1 if self.words else 0
 
 
 def title_marks(title: str) -> str:
     """The numbers, Roman numerals and `+`/`++` suffixes of a title, in order: two titles
     that differ here are two works however alike the rest is."""
-    text = unicodedata.normalize("NFKC", title)
+    text = title if title.isascii() else unicodedata.normalize("NFKC", title)
     roman = {m.upper() for m in _ROMAN_AFTER.findall(text)} | set(_ROMAN.findall(text))
     return " ".join([*_NUMBER.findall(text), *sorted(roman), *_PLUS.findall(text)])
 
@@ -124,6 +127,37 @@ def contradiction(a: Identity, b: Identity, by_id: bool = False) -> str | None:
         # by id with another title (an arXiv title changed when published): the id speaks
         return "titles differ in a number or suffix"
     return None
+
+
+_TOKEN = re.compile(r"[a-z0-9]+")
+_CJK_PAIR = re.compile(r"[\u3400-\u9fff]{1,2}")
+
+
+def significant_words(title: str) -> str:
+    """A title's words in lower-case ASCII, stop words left out, space-separated (hyphens
+    split words: "contrast-enhanced" is "contrast enhanced"; two Chinese characters are a word)."""
+    from medlit.importing.keys import STOP_WORDS
+
+    if title.isascii():
+        text = title.lower()
+    else:
+        from anyascii import anyascii
+
+        text = anyascii(_CJK_PAIR.sub(lambda m: f" {m.group()} ", title)).lower()
+    return " ".join(w for w in _TOKEN.findall(text) if w not in STOP_WORDS)
+
+
+def typos_apart(a: str, b: str) -> bool:
+    """Whether two titles' significant words differ only by typos: word for word, one edit
+    apart. Another word, or a word more, is another work ("Graph convolutional networks for
+    ..." beside "Deep convolutional networks for ...", "... of breast mass" / "... of breast
+    density"), however alike the letters."""
+    from rapidfuzz.distance import Levenshtein
+
+    wa, wb = a.split(), b.split()
+    if len(wa) != len(wb):
+        return False
+    return all(x == y or Levenshtein.distance(x, y) <= 1 for x, y in zip(wa, wb, strict=True))
 
 
 def first_author(authors: list[str]) -> str | None:

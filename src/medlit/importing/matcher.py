@@ -23,12 +23,13 @@ from medlit.importing.identity import (
     bare_arxiv,
     contradiction,
     same_person,
+    typos_apart,
 )
 
 FUZZY_SAME_PAPER = 95  # rapidfuzz ratio of two titles of one year that are one paper
 FUZZY_EDITED = 85  # an edited title in the same file and section is still that paper
 AGREEING_TITLES = 80  # two titles under one DOI that are plainly one title
-BLOCK = 12  # near titles share their first or their last BLOCK characters
+BLOCK = 12  # a title is compared with others only from 2 * BLOCK characters on
 
 
 class Matcher:
@@ -38,8 +39,9 @@ class Matcher:
         self.by_doi: dict[str, list[Identity]] = {}
         self.by_arxiv: dict[str, list[Identity]] = {}
         self.by_title: dict[str, list[Identity]] = {}
-        # (year, head or tail) -> (titles, their identities): rapidfuzz scores the titles in one call
-        self.blocks: dict[tuple[int, str], tuple[list[str], list[Identity]]] = {}
+        # near titles differ only by typos: they share a block (_blocks) of titles that
+        # rapidfuzz scores at once, (titles, their identities)
+        self.blocks: dict[tuple, tuple[list[str], list[Identity]]] = {}
         self.decisions = decisions or Decisions()
 
     # ------------------------------------------------------------------ holding identities
@@ -52,12 +54,10 @@ class Matcher:
         if ident.arxiv:
             self.by_arxiv.setdefault(bare_arxiv(ident.arxiv), []).append(ident)
         self.by_title.setdefault(ident.title_norm, []).append(ident)
-        if ident.year and len(ident.title_norm) >= 2 * BLOCK:
-            norm = ident.title_norm
-            for block in ((ident.year, norm[:BLOCK]), (ident.year, "~" + norm[-BLOCK:])):
-                titles, idents = self.blocks.setdefault(block, ([], []))
-                titles.append(norm)
-                idents.append(ident)
+        for block in _blocks(ident):
+            titles, idents = self.blocks.setdefault(block, ([], []))
+            titles.append(ident.title_norm)
+            idents.append(ident)
         self.decisions.held(ident, paper)
 
     def remove(self, idents: Iterable[Identity]) -> None:
@@ -146,16 +146,30 @@ class Matcher:
 
         norm = r.title_norm
         found = []
-        for block in ((r.year, norm[:BLOCK]), (r.year, "~" + norm[-BLOCK:])):
+        for block in _blocks(r):
             titles, idents = self.blocks.get(block, ((), ()))
             if titles:
                 hits = extract(norm, titles, scorer=ratio, score_cutoff=FUZZY_SAME_PAPER, limit=None)
                 found += [(-score, i, idents[i]) for title, score, i in hits if title != norm]
+        found = [f for f in found if typos_apart(r.words, f[2].words)]
         for _score, _i, ident in sorted(found, key=lambda f: f[:2]):  # best first, then the oldest
             pid = self.paper_of.get(id(ident))
             if pid is not None and self.fits(r, pid):
                 return pid
         return None
+
+
+def _blocks(ident: Identity) -> tuple[tuple, ...]:
+    """The blocks a title is compared within: its year and number of significant words, with
+    one of its first two words and one of its last two: titles with typos in two of these
+    four words still share a block (with more, they stay two papers)."""
+    if not ident.year or len(ident.title_norm) < 2 * BLOCK:
+        return ()
+    words = ident.words.split()
+    if len(words) < SHORT_TITLE:
+        return ()
+    y, n = ident.year, len(words)
+    return tuple((y, n, i, words[i], words[j]) for i in (0, 1) for j in (-1, -2))
 
 
 def _years_agree(r: Identity, other: Identity) -> bool:
@@ -165,7 +179,7 @@ def _years_agree(r: Identity, other: Identity) -> bool:
         return abs(r.year - other.year) <= 1
     if r.author and other.author and same_person(r.author, other.author):
         return True
-    return min(r.words, other.words) >= SHORT_TITLE
+    return min(r.count(), other.count()) >= SHORT_TITLE
 
 
 class OwnRecords:

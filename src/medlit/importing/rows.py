@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from medlit.importing.identity import Identity, first_author, title_marks, work_kind
+from medlit.importing.identity import Identity, first_author, significant_words, title_marks, work_kind
 from medlit.model import FACETS, DatasetMention, Paper, Record
 from medlit.normalise import title_key, venue_of
 from medlit.search import title_words as search_words
@@ -32,14 +32,8 @@ def identity(vocab, record: Record) -> Identity:
         first_author(record.authors),
         work_kind(record.entry_type, venue_of(vocab, record)[2]),
         record.key_hint,
-        title_words(record.title),
+        significant_words(record.title),
     )
-
-
-def title_words(title: str) -> int:
-    """Words in a title, two Chinese characters counting as one."""
-    words = len(title.split())
-    return words if title.isascii() else words + sum("\u3400" <= ch <= "\u9fff" for ch in title) // 2
 
 
 def record_row(record_id: int, paper_id: int, ident: Identity, record: Record, evidence: str | None) -> tuple:
