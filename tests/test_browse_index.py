@@ -89,3 +89,24 @@ def test_bench_fts_rebuild_runs(seed_db, tmp_path):
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("90 papers: rebuild median ")
+
+
+def test_a_v7_catalog_gets_tags_and_notes_in_its_view(seed_db, tmp_path):
+    db = tmp_path / "catalog.db"
+    shutil.copy(seed_db, db)
+    conn = sqlite3.connect(db)
+    conn.executescript(
+        """
+        BEGIN;
+        DROP VIEW reading_list;
+        CREATE VIEW reading_list AS SELECT id, key, title FROM papers;
+        UPDATE meta SET value = '7' WHERE name = 'schema_version';
+        COMMIT;
+        """
+    )
+    conn.close()
+    assert run("tag", "kim2021paip", "lab", "--db", db).exit_code == 0  # its first write upgrades it
+    conn = sqlite3.connect(db)
+    columns = [r[1] for r in conn.execute("PRAGMA table_info(reading_list)")]
+    assert {"tags", "note", "organ", "doi"} <= set(columns)
+    assert conn.execute("SELECT tags FROM reading_list WHERE key = 'kim2021paip'").fetchone() == ('["lab"]',)

@@ -58,6 +58,13 @@ def served(seed_db, tmp_path_factory):
     pytest.importorskip("datasette")
     db = tmp_path_factory.mktemp("served") / "catalog.db"
     shutil.copy(seed_db, db)
+    for decision in (  # what a lab's user has decided: the browser must show it
+        ("tag", "qayyum2017medical", "lab-reading", "review"),
+        ("tag", "kim2021paip", "lab-reading"),
+        ("note", "kim2021paip", "the liver challenge we entered"),
+        ("rm", "zhao2019jiyu"),
+    ):
+        assert run(*decision, "--db", db).exit_code == 0, decision
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if k not in ("MEDLIT_DEBUG", "MEDLIT_DB")}
     server = subprocess.Popen(
@@ -85,8 +92,9 @@ def served(seed_db, tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def papers(seed_db):
-    return {p["key"]: p for p in exported(seed_db)}
+def papers(served):
+    """The served catalog's papers as export json gives them (without the removed one)."""
+    return {p["key"]: p for p in exported(served.db)}
 
 
 def _keys(*args: str, db: Path) -> set[str]:
@@ -110,6 +118,21 @@ def test_reading_list_shows_every_paper_as_export_json_does(served, papers):
         assert (row["authors"] or "").split("; ")[: len(names)] == names or not names
         assert row["doi"] == (f"https://doi.org/{paper['doi']}" if paper["doi"] else None)
         assert row["arxiv"] == (f"https://arxiv.org/abs/{paper['arxiv']}" if paper["arxiv"] else None)
+        assert json.loads(row["tags"]) == sorted(paper["tags"])
+        assert row["note"] == paper["user_note"]
+
+
+@needs_datasette
+def test_tags_notes_and_removals_show_as_the_user_decided(served, seed_db):
+    assert "zhao2019jiyu" in _keys(db=seed_db) and "zhao2019jiyu" not in _keys(db=served.db)
+    rows = served.json("/reading_list.json", _shape="array", _size="max", tags__arraycontains="lab-reading")
+    assert {r["key"] for r in rows} == {"qayyum2017medical", "kim2021paip"}
+    assert {r["key"] for r in rows} == _keys("--tag", "lab-reading", db=served.db)
+    note = served.json("/reading_list.json", _shape="array", key="kim2021paip")[0]["note"]
+    assert note == "the liver challenge we entered"
+    facets = served.json("/reading_list.json", _size="0")["facet_results"]
+    assert {f["value"]: f["count"] for f in facets["tags"]["results"]} == {"lab-reading": 2, "review": 1}
+    assert served.json("/reading_list.json", _shape="array", key="zhao2019jiyu") == []
 
 
 @needs_datasette
@@ -125,7 +148,8 @@ def test_disputed_organs_stay_out_of_the_view(served, seed_db):
     assert disputed
     rows = {r["key"]: r for r in served.json("/reading_list.json", _shape="array", _size="max")}
     for key, value in disputed:
-        assert value not in json.loads(rows[key]["organ"]), key
+        if key in rows:  # not removed
+            assert value not in json.loads(rows[key]["organ"]), key
 
 
 @needs_datasette
@@ -133,7 +157,7 @@ def test_arraycontains_filters_like_medlit_search(served, seed_db):
     for organ in ("liver", "lung", "brain"):
         rows = served.json("/reading_list.json", _shape="array", _size="max", organ__arraycontains=organ)
         assert rows, organ
-        assert {r["key"] for r in rows} == _keys("--organ", organ, db=seed_db), organ
+        assert {r["key"] for r in rows} == _keys("--organ", organ, db=served.db), organ
 
 
 @needs_datasette
@@ -141,7 +165,7 @@ def test_default_facets_count_what_stats_counts(served, seed_db):
     answer = served.json("/reading_list.json", _size="0")
     facets = answer["facet_results"]
     assert {"modality", "organ", "task", "year"} <= set(facets)
-    result = run("stats", "--by", "organ", "-f", "json", "--db", seed_db)
+    result = run("stats", "--by", "organ", "-f", "json", "--db", served.db)
     expected = {k: v for k, v in json.loads(result.stdout)["counts"]["organ"].items() if k != "(none)"}
     got = {f["value"]: f["count"] for f in facets["organ"]["results"]}
     assert got == dict(list(expected.items())[: len(got)]) or got == expected
@@ -171,9 +195,9 @@ def test_search_text_is_escaped_not_parsed(served):
 @needs_datasette
 def test_canned_query_by_organ_and_modality(served, seed_db):
     rows = served.json("/by_organ_and_modality.json", _shape="array", organ="lung", modality="CT")
-    assert {r["key"] for r in rows} == _keys("--organ", "lung", "--modality", "CT", db=seed_db)
+    assert {r["key"] for r in rows} == _keys("--organ", "lung", "--modality", "CT", db=served.db)
     any_modality = served.json("/by_organ_and_modality.json", _shape="array", organ="liver", modality="")
-    assert {r["key"] for r in any_modality} == _keys("--organ", "liver", db=seed_db)
+    assert {r["key"] for r in any_modality} == _keys("--organ", "liver", db=served.db)
 
 
 @needs_datasette
@@ -189,7 +213,7 @@ def test_canned_queries_for_missing_metadata_and_datasets(served, papers, seed_d
     }
     assert {r["key"] for r in missing} == expected
     datasets = served.json("/datasets_and_papers.json", _shape="array", _size="max")
-    shown = json.loads(run("datasets", "-f", "json", "--db", seed_db).stdout)
+    shown = json.loads(run("datasets", "-f", "json", "--db", served.db).stdout)
     assert {d["dataset"] for d in datasets} == {d["name"] for d in shown}
     users = {k for k, p in papers.items() if "LIDC-IDRI" in p["datasets"]}
     lidc = next(d for d in datasets if d["dataset"] == "LIDC-IDRI")
@@ -212,7 +236,7 @@ def test_internals_are_hidden_and_titles_shown(served):
 def test_serve_is_read_only(served):
     status, _ = served.get("", sql="DELETE FROM papers")
     assert status >= 400
-    assert len(served.json("/reading_list.json", _shape="array", _size="max")) == 90
+    assert len(served.json("/reading_list.json", _shape="array", _size="max")) == 89  # 90, one removed
 
 
 @needs_datasette

@@ -65,6 +65,7 @@ class ExportResult:
     anonymous: int = 0  # entries without any author
     first_anonymous: str | None = None
     missing: list[str] = field(default_factory=list)  # wanted keys the catalog does not have
+    everything: bool = False  # the .aux cited `*` (\nocite{*}): every paper was exported
 
 
 class MissingKeys(UserError):
@@ -275,8 +276,14 @@ class Catalog:
         from medlit import catalog
 
         spec = _writer(fmt)
-        wanted = _wanted_keys(keys, aux)
         result = ExportResult()
+        if aux is not None:
+            from medlit.aux import cites_everything
+
+            if cites_everything(aux):  # \nocite{*}: everything, as BibTeX would take it
+                result.everything, aux = True, None
+                keys = None
+        wanted = _wanted_keys(keys, aux)
         with self.reading() as conn:
             chosen = self.filters(**filters)
             if wanted is not None:

@@ -12,6 +12,12 @@ _BIBER = re.compile(r"\\abx@aux@cite\{(?:\d+\}\{)?([^}]*)\}")
 _INPUT = re.compile(r"\\@input\{([^}]*)\}")
 
 
+def cites_everything(path: str | Path) -> bool:
+    """Whether the run cited `*` (\\nocite{*}): every entry of the bibliography, as BibTeX
+    reads it."""
+    return "*" in _cited(Path(path), set())
+
+
 def cited_keys(path: str | Path, _seen: set[Path] | None = None) -> list[str]:
     """Keys in citation order, without duplicates; follows \\@input of included .aux files."""
     path = Path(path)
@@ -32,3 +38,23 @@ def cited_keys(path: str | Path, _seen: set[Path] | None = None) -> list[str]:
         for m in _INPUT.finditer(line):
             keys += cited_keys(path.parent / m.group(1), seen)
     return [k for k in dict.fromkeys(keys) if k and k != "*"]
+
+
+def _cited(path: Path, seen: set[Path]) -> list[str]:
+    """Every key cited, `*` included."""
+    if path.resolve() in seen:
+        return []
+    seen.add(path.resolve())
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError as exc:
+        raise UserError(f"{path}: cannot read the .aux file ({exc.strerror or exc})") from None
+    keys: list[str] = []
+    for line in text.splitlines():
+        for m in _CITATION.finditer(line):
+            keys += [k.strip() for k in m.group(1).split(",")]
+        for m in _BIBER.finditer(line):
+            keys.append(m.group(1).strip())
+        for m in _INPUT.finditer(line):
+            keys += _cited(path.parent / m.group(1), seen)
+    return keys

@@ -68,6 +68,9 @@ class Record:
     links: list[Link] = field(default_factory=list)
     headings: list[str] = field(default_factory=list)  # outermost first; the task comes from here
     key_hint: str | None = None  # a citation key the source already uses (BibTeX)
+    # fields of a BibTeX entry that no field above holds (editor, series, month, isbn, note,
+    # ...), as the .bib wrote them: written back on export, so a .bib round-trips whole
+    extra: dict[str, str] = field(default_factory=dict)
     entry_type: str | None = None  # a BibTeX entry's type (`book`, `article`...)
     # every other field the source gave, by name: a .bib entry's month, issn, file, ...
     # (decoded text), a list's date or institution column
@@ -139,6 +142,7 @@ class Paper:
     dataset_urls: dict[str, str] = field(default_factory=dict)
     tags: list[str] = field(default_factory=list)  # the user's (medlit tag)
     user_note: str | None = None  # the user's (medlit note); `note` is what documents say
+    extra: dict[str, str] = field(default_factory=dict)  # BibTeX fields kept as read (Record.extra)
 
     def values(self, facet: str, curated_only: bool = False) -> list[str]:
         return [

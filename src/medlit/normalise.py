@@ -124,6 +124,9 @@ def merge(vocab: Vocabulary, records: list[Record]) -> Paper:
                 seen_links.add(link.url)
                 paper.links.append(link)
     paper.sources = [r.source for r in ordered]
+    for r in ordered:  # the first .bib entry that gives a field keeps it
+        for name, value in r.extra.items():
+            paper.extra.setdefault(name, value)
     curated = _union([_curated_sets(vocab, r) for r in ordered])
     paper.facets = _facets(vocab, curated, _union([vocab.infer_sets(r.title) for r in ordered]))
     return paper

@@ -17,7 +17,7 @@ from pathlib import Path
 from medlit.errors import CatalogError
 from medlit.model import FACETS, FacetValue, Link, Listed, Paper, Source
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 DEFAULT_DB = "catalog.db"
 BUSY_TIMEOUT_MS = 120_000
 # of a new catalog: a record row is over 1 KiB, and with SQLite's default of 4 KiB a page
@@ -318,7 +318,8 @@ CREATE TABLE IF NOT EXISTS papers (
     year INTEGER, venue TEXT, venue_abbr TEXT, venue_kind TEXT, volume TEXT, number TEXT,
     pages TEXT, publisher TEXT, url TEXT, doi TEXT, arxiv TEXT, abstract TEXT, note TEXT,
     authors TEXT NOT NULL DEFAULT '[]', links TEXT NOT NULL DEFAULT '[]',
-    title_search TEXT NOT NULL DEFAULT '', title_hashes BLOB NOT NULL DEFAULT x'');
+    title_search TEXT NOT NULL DEFAULT '', title_hashes BLOB NOT NULL DEFAULT x'',
+    extra TEXT NOT NULL DEFAULT '{}');
 CREATE INDEX IF NOT EXISTS papers_year ON papers(year);
 CREATE INDEX IF NOT EXISTS papers_venue ON papers(venue);
 CREATE INDEX IF NOT EXISTS papers_doi ON papers(doi);
@@ -418,7 +419,7 @@ def _v4_to_v5(conn: sqlite3.Connection) -> None:
     full-text index of title, authors and abstract, filled here from the papers there are."""
     from medlit.catalog import browse
 
-    browse.create(conn)
+    conn.execute(browse.FTS)  # the view comes after every migration (ensure_schema)
     browse.refresh_search_index(conn)
 
 
@@ -474,10 +475,27 @@ def _v5_to_v6(conn: sqlite3.Connection) -> None:
 def _v6_to_v7(conn: sqlite3.Connection) -> None:
     """v7 adds what the user's decisions need (tags, indexes on decisions), the raw answers of
     metadata services (fetched) and where each enriched field came from (provenance): new
-    tables and indexes, made by SCHEMA."""
+    tables and indexes, made by SCHEMA; and each paper's BibTeX fields as a .bib wrote them
+    (papers.extra), filled as the documents are read again (the rules version changed too)."""
+    cols = {r[1] for r in conn.execute("PRAGMA table_info(papers)")}
+    if "extra" not in cols:
+        conn.execute("ALTER TABLE papers ADD COLUMN extra TEXT NOT NULL DEFAULT '{}'")
 
 
-MIGRATIONS = {2: _v1_to_v2, 3: _v2_to_v3, 4: _v3_to_v4, 5: _v4_to_v5, 6: _v5_to_v6, 7: _v6_to_v7}
+def _v7_to_v8(conn: sqlite3.Connection) -> None:
+    """v8's reading_list view shows the user's tags and note and leaves out the papers the
+    user removed (the view is made anew after every migration: see ensure_schema)."""
+
+
+MIGRATIONS = {
+    2: _v1_to_v2,
+    3: _v2_to_v3,
+    4: _v3_to_v4,
+    5: _v4_to_v5,
+    6: _v5_to_v6,
+    7: _v6_to_v7,
+    8: _v7_to_v8,
+}
 
 
 def ensure_schema(conn: sqlite3.Connection) -> bool:
@@ -485,14 +503,15 @@ def ensure_schema(conn: sqlite3.Connection) -> bool:
     version = schema_version(conn) if _has_meta(conn) else 0
     if version == SCHEMA_VERSION:
         return False
+    from medlit.catalog import browse
+
     if version > 0:
+        browse.drop_view(conn)  # a migration's ALTER TABLE must not meet a view of old tables
         for target in range(version + 1, SCHEMA_VERSION + 1):
             MIGRATIONS[target](conn)
     for statement in SCHEMA.split(";"):  # executescript would commit the open transaction
         if statement.strip():
             conn.execute(statement)
-    from medlit.catalog import browse
-
     browse.create(conn)  # after the tables it reads
     conn.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
     return True
@@ -510,7 +529,7 @@ def needs_upgrade(conn: sqlite3.Connection) -> bool:
 
 PAPER_COLUMNS = (
     "id, key, title, year, venue, venue_abbr, venue_kind, volume, number, pages, "
-    "publisher, url, doi, arxiv, abstract, note, authors, links"
+    "publisher, url, doi, arxiv, abstract, note, authors, links, extra"
 )
 
 
@@ -543,6 +562,7 @@ def load_papers(
             note=r[15],
             authors=[] if r[16] == "[]" else loads(r[16]),
             links=[] if r[17] == "[]" else [Link(**x) for x in loads(r[17])],
+            extra={} if r[18] == "{}" else loads(r[18]),
             facets={f: [] for f in FACETS},
         )
     # the loops below run once per facet value of every paper exported: kept inline

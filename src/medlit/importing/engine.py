@@ -58,7 +58,8 @@ class FileReport:
 # 3: generated blocks between medlit markers are not read
 # 4: merge truth (what each record says about which work it is, kept in its row)
 # 5: one entry reader for every list shape, BibTeX fields kept, years from 1800
-RULES_VERSION = 5
+# 6: a .bib entry's other fields are kept as written (Record.extra)
+RULES_VERSION = 6
 
 
 @cache
@@ -296,7 +297,7 @@ def _marks(n: int) -> str:
 
 
 UPSERT_PAPER = (
-    f"INSERT INTO papers ({rows.PAPER_COLUMNS}, id) VALUES ({_marks(20)}) ON CONFLICT (id) DO UPDATE SET "
+    f"INSERT INTO papers ({rows.PAPER_COLUMNS}, id) VALUES ({_marks(21)}) ON CONFLICT (id) DO UPDATE SET "
     + ", ".join(f"{c} = excluded.{c}" for c in rows.PAPER_COLUMNS.split(", "))
 )
 

@@ -16,7 +16,7 @@ RECORD_COLUMNS = (
 IDENTITY_COLUMNS = "file, title_norm, marks, year, doi, arxiv, author, kind, cite_key, words"
 PAPER_COLUMNS = (
     "title, title_norm, year, venue, venue_abbr, venue_kind, volume, number, pages, publisher, url, "
-    "doi, arxiv, abstract, note, authors, links, title_search, title_hashes"
+    "doi, arxiv, abstract, note, authors, links, title_search, title_hashes, extra"
 )
 
 
@@ -67,6 +67,7 @@ def paper_row(paper: Paper) -> tuple:
         json.dumps(paper.authors, ensure_ascii=False),
         json.dumps([{"label": lk.label, "url": lk.url} for lk in paper.links], ensure_ascii=False),
         *search_words.indexed(paper.title),  # what fuzzy search reads instead of the title
+        json.dumps(paper.extra, ensure_ascii=False) if paper.extra else "{}",
     )
 
 

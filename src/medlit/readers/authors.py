@@ -28,6 +28,7 @@ _SEP = re.compile(r"\s*(?:[;；•·&、,，]|\s{2,}|\band\b|\bAND\b)\s*")
 _CAMEL = re.compile(r"^([A-Z][a-z]+)([A-Z][a-z]+)$")
 _INITIAL_RUN = re.compile(r"^([A-Z])([A-Z][a-z]{2,})$")
 _VANCOUVER = re.compile(r"^[A-Z]{1,3}$")
+_PADDED = re.compile(r"(?<![\u3400-\u9fff])([\u3400-\u9fff])\s+([\u3400-\u9fff])(?![\u3400-\u9fff])")
 
 
 def parse_authors(text: str | None, family_first: bool = False) -> list[str]:
@@ -40,6 +41,8 @@ def parse_authors(text: str | None, family_first: bool = False) -> list[str]:
     others = bool(_ET_AL.search(text))
     text = _ET_AL.sub("", text)
     text = _AFFIL.sub(";", text)
+    # a two-character Chinese name padded to the width of three (`徐  琪`) is one name
+    text = _PADDED.sub(r"\1\2", text)
     if family_first:
         return _family_first(text, others)
     parts = [p.strip(" .") if CJK.search(p) else p.strip() for p in _SEP.split(text)]

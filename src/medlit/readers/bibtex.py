@@ -102,6 +102,7 @@ def _add(result: ReadResult, entry_type: str, key: str, fields, problem, source:
     if problem:
         result.skips.append(Skip(source, f"entry {key!r}: {problem}"))
         return
+    raw = dict(fields)  # as the .bib wrote them, for the fields kept whole (Record.extra)
     for name in TEXT_FIELDS:
         if name in fields:
             fields[name] = inline.squash(decode(fields[name]))
@@ -109,7 +110,19 @@ def _add(result: ReadResult, entry_type: str, key: str, fields, problem, source:
     if not title:
         result.skips.append(Skip(source, f"entry {key!r} has no title"))
         return
-    result.records.append(_record(entry_type.lower(), key, fields, title, source))
+    record = _record(entry_type.lower(), key, fields, title, source)
+    record.extra = {name: value for name, value in raw.items() if name not in REBUILT and value}
+    if entry_type.lower() in ORIGINAL_TYPES:
+        record.extra["@type"] = entry_type.lower()
+    result.records.append(record)
+
+
+# fields the writer makes again from the paper (writers/bibtex.py); every other field of an
+# entry is kept as written and exported as it was (a field the paper lacks, such as the pages
+# of an @article without a journal, is written as the entry had it; url, doi and eprint
+# never are: they are checked where they are read)
+REBUILT = frozenset(("title", "author", "doi", "url", "eprint", "archiveprefix", "abstract"))
+ORIGINAL_TYPES = ("incollection", "inbook", "techreport", "online", "unpublished", "proceedings", "thesis")
 
 
 # what LaTeX makes of text without these is the text itself; with only braces added, the

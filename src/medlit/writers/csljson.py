@@ -17,9 +17,28 @@ def name(author: str) -> dict:
     return {"literal": author}
 
 
+def nocase_title(title: str) -> str:
+    """The title with the words BibTeX would brace (`3D`, `18F-FDG`, `CT`, `DeepLung`) marked
+    `<span class="nocase">`, so that pandoc and citeproc-js keep their case in sentence case."""
+    from medlit.writers.bibtex import _EDGES, _needs_braces
+
+    words = re.split(r"(\s+)", title)
+    for i in range(0, len(words), 2):
+        lead, core, tail = _EDGES.match(words[i]).groups()
+        if core and _needs_braces(core):
+            words[i] = f'{lead}<span class="nocase">{core}</span>{tail}'
+    return "".join(words)
+
+
 def item(paper) -> dict:
-    out: dict = {"id": paper.key, "type": TYPES.get(paper.venue_kind or "", "document"), "title": paper.title}
-    authors = [name(a) for a in paper.authors if a != OTHERS]
+    out: dict = {
+        "id": paper.key,
+        "type": TYPES.get(paper.venue_kind or "", "document"),
+        "title": nocase_title(paper.title),
+    }
+    # `et al.` stays, as pandoc's own BibTeX reader gives it: citeproc renders a last
+    # literal name "others" as et al.
+    authors = [{"literal": "others"} if a == OTHERS else name(a) for a in paper.authors]
     if authors:
         out["author"] = authors
     if paper.year:

@@ -16,7 +16,7 @@ def _line(tag: str, value) -> str:
 def record(paper) -> str:
     kind = paper.venue_kind or ""
     lines = [_line("TY", TYPES.get(kind, "GEN")), _line("ID", paper.key), _line("TI", paper.title)]
-    lines += [_line("AU", a) for a in paper.authors if a != OTHERS]
+    lines += [_line("AU", "et al." if a == OTHERS else a) for a in paper.authors]
     if paper.year:
         lines.append(_line("PY", paper.year))
     if paper.venue:

@@ -85,5 +85,7 @@ def command(
             f"medlit: {done.anonymous} of {done.count} entries have no author in the sources "
             f"(e.g. {done.first_anonymous}); BibTeX styles will warn about them"
         )
+    if done.everything:
+        message(f"medlit: {aux} cites every entry (\\nocite{{*}}): exported all {done.count} papers")
     for key in done.missing:
         message(f"medlit: key {key!r} is not in the catalog")
