@@ -15,7 +15,7 @@ LIST = """\
 * [MICCAI 2020] Large Deformation Diffeomorphic Image Registration with Laplacian Pyramid Networks [[pdf]](https://arxiv.org/abs/2006.16148)
 * [MICCAI 2021] A third paper on deformable image registration of lungs [[pdf]](https://example.org/3)
 * [MICCAI 2017] An older paper on deformable image registration of hearts [[pdf]](https://example.org/4)
-* [MICCAI 2019] Dual-Stream Pyramid Registration Network for brains [[pdf]](https://example.org/5)
+* [MICCAI 2019] Dual-Stream Pyramid Registration Network for brains [[pdf]](https://arxiv.org/abs/1909.11966)
 * [TPMAI 2023] Learning deformable registration from optimization for knees [[pdf]](https://example.org/6)
 * [MICCAI 2024] A paper on deformable registration with no address at all [[pdf]]()
 * [MICCAI 2024] Registration of whole-body scans with a broken link [[pdf]](https://example.org/8
@@ -94,13 +94,13 @@ def test_text_shape_and_exit_codes(tmp_path):
 def test_merge_of_different_titles_is_shown(tmp_path):
     text = (
         "# L\n\n## A\n"
-        "* [MICCAI 2019] Segment anything for gastric cancer images [[pdf]](https://doi.org/10.1007/abc_19)\n\n"
+        "* [MICCAI 2018] Attention U-Net: learning where to look for the pancreas [[pdf]](https://arxiv.org/abs/1804.03999)\n\n"
         "## B\n"
-        "* [MICCAI 2019] Segmenting anything in gastric cancer imaging [[pdf]](https://doi.org/10.1007/abc_19)\n"
+        "* [MIDL 2018] Atention U-Net: learning where to lok for the pancreas [[pdf]](https://arxiv.org/pdf/1804.03999v3)\n"
     )
     result, _ = lint(tmp_path, text)
     found = [f for f in json.loads(result.stdout) if f["code"] == "ML103"]
-    assert [f["line"] for f in found] == [7] and "same DOI 10.1007/abc_19" in found[0]["message"]
+    assert [f["line"] for f in found] == [7] and "1804.03999" in found[0]["message"]
     assert found[0]["level"] == "info"
 
 
@@ -159,3 +159,16 @@ def test_registration_list_typo_and_duplicates():
     found = json.loads(result.stdout)
     assert any(f["code"] == "ML302" and "'TPMAI'; did you mean TPAMI?" in f["message"] for f in found)
     assert {(f["line"], f["code"]) for f in found} >= {(101, "ML102"), (155, "ML102")}
+
+
+def test_bibtex_entries_are_checked_too(tmp_path):
+    bib = tmp_path / "refs.bib"
+    bib.write_text(
+        "@article{a,\n  title = {A study of deformable registration of knees},\n  journal = {TPMAI},\n}\n\n"
+        "@article{b,\n  title = {Another study of registration},\n  journal = {TMI},\n  year = {2020},\n"
+        "  url = {https://example.org/b}\n}\n",
+        encoding="utf-8",
+    )
+    found = {(f["line"], f["code"]) for f in json.loads(run("lint", bib, "-f", "json").stdout)}
+    assert {(1, "ML201"), (1, "ML202"), (1, "ML302")} <= found
+    assert not any(line == 6 for line, _ in found)

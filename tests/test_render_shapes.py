@@ -148,24 +148,28 @@ def test_seed_round_trip(path):
     assert figures["entries"] and figures["same"] >= 0.95 * figures["entries"], figures["differ"]
 
 
-# paragraph-block entries (`**Title.** [date] [venue].<br>` / authors / links), read since the
-# entry reader of issue 14, have no render shape yet: strict, so that it fails once they do
-_NO_SHAPE_YET = {"fahadshamshad_awesome-transformers-in-medical-imaging_README.md"}
-
-
 @pytest.mark.skipif(not CORPORA.is_dir(), reason="no ../shared/corpora")
-@pytest.mark.parametrize(
-    "name",
-    [
-        pytest.param(
-            p.name, marks=pytest.mark.xfail(strict=True, reason="no render shape for paragraph blocks")
-        )
-        if p.name in _NO_SHAPE_YET
-        else p.name
-        for p in sorted(CORPORA.glob("*_README.md"))
-    ],
-)
+@pytest.mark.parametrize("name", [p.name for p in sorted(CORPORA.glob("*_README.md"))])
 def test_corpora_round_trip(name):
     figures = _measure()(CORPORA / name)
     if figures["entries"]:  # a list the readers find no papers in has nothing to render
         assert figures["same"] >= 0.95 * figures["entries"], (name, figures["differ"][:5])
+
+
+def test_layout_tags_do_not_stop_reuse_but_html_does():
+    """`<br>` (paragraph-block lists join lines with it) is kept as written; other HTML is not."""
+    from medlit.entries import Entry
+    from medlit.model import Paper, Record, Source
+    from medlit.shapes import Shape, own_text
+
+    record = Record("A paper on registration of knees", Source("l.md", 3, "S"), year=2021)
+    paper = Paper("A paper on registration of knees", year=2021)
+    shape = Shape("**{title}.** [{year}].<br>", learned_from={"l.md"})
+    kept = Entry(
+        record, 3, ["**A paper on registration of knees.** [2021].<br>", "*A. Author.*<br>"], "block"
+    )
+    assert own_text(kept, paper, shape) == "\n".join(kept.lines)
+    hostile = Entry(
+        record, 3, ['**A paper on registration of knees.** <img src=x onerror="alert(1)">'], "block"
+    )
+    assert own_text(hostile, paper, shape) is None

@@ -82,6 +82,7 @@ class RenderResult:
     blocks: int
     stale: list[int]  # lines of the begin markers whose blocks changed
     original: str = ""  # the document as it was
+    notes: list[tuple[int, str]] = field(default_factory=list)  # (marker line, a warning)
 
     def diff(self, name: str = "README.md") -> str:
         """What rendering changes, as a unified diff ("" when nothing does)."""
@@ -427,7 +428,7 @@ class Catalog:
                 return writer.content(block, ids)
 
             new, stale = render.regenerate(text, content, name)
-        return RenderResult(new, count, stale, text)
+        return RenderResult(new, count, stale, text, writer.notes)
 
     # ------------------------------------------------------------------ writing
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from medlit.model import Record
 
+_FENCE = re.compile(r"^[ \t]{0,3}(```|~~~)")
 _MARKER = re.compile(r"^[ \t]*(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)")
 _BLOCK_START = re.compile(r"^[ \t]{0,3}(?:#|>|\||```|~~~|<!--)")
 _DELIMITER = re.compile(r"^[ \t]*\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$")
@@ -23,7 +24,7 @@ class Entry:
     record: Record
     line: int  # 1-based first line
     lines: list[str]  # verbatim; blank lines inside kept, none at the end
-    kind: str  # "row", "item" or "block"
+    kind: str  # "row", "item", "block", or "entry" (a BibTeX entry: no markdown to reuse)
     frame: tuple[str, str] | None = None  # a row's header and delimiter lines
     frame_line: int | None = None  # the header's line
 
@@ -43,10 +44,14 @@ def is_row(line: str) -> bool:
 def entries(lines: list[str], records: list[Record]) -> list[Entry]:
     """The entry of every record read from `lines` (records without a line are left out)."""
     starts = {r.source.line for r in records}
+    code = fenced(lines) if any("```" in line or "~~~" in line for line in lines) else set()
     found = []
     for record in records:
         number = record.source.line
         if not 0 < number <= len(lines):
+            continue
+        if number in code:  # a fenced BibTeX block (a list's "cite us"): no markdown entry
+            found.append(Entry(record, number, [""], "entry"))
             continue
         first = lines[number - 1]
         if is_row(first):
@@ -56,6 +61,22 @@ def entries(lines: list[str], records: list[Record]) -> list[Entry]:
         else:
             found.append(Entry(record, number, _block(lines, number, starts), "block"))
     return found
+
+
+def fenced(lines: list[str]) -> set[int]:
+    """The 1-based lines inside fenced code blocks, fences included."""
+    inside: set[int] = set()
+    fence = None
+    for n, line in enumerate(lines, 1):
+        m = _FENCE.match(line)
+        if fence is None and m:
+            fence = m.group(1)
+            inside.add(n)
+        elif fence is not None:
+            inside.add(n)
+            if m and m.group(1) == fence:
+                fence = None
+    return inside
 
 
 def _row(lines: list[str], record: Record, number: int) -> Entry:
@@ -112,7 +133,7 @@ def read_document(path, name: str):
     text, _encoding = decode(load(path, name), name)
     result = read_text(text, name, path.suffix)
     spec = registry().reader_for(path.suffix)
-    if spec is not None and not spec.markdown:
-        return [], result, []
+    if spec is not None and not spec.markdown:  # BibTeX: records to check, no lines to reuse
+        return [], result, [Entry(r, r.source.line, [""], "entry") for r in result.records]
     lines = blank_generated(text.replace("\r\n", "\n").replace("\r", "\n"))[0].split("\n")
     return lines, result, entries(lines, result.records)

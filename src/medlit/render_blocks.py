@@ -24,6 +24,7 @@ class BlockWriter:
     def __init__(self, conn: sqlite3.Connection, catalog_dir: Path, text: str, name: str, reuse: bool = True):
         self.conn = conn
         self.reuse = reuse  # False: every entry written from the shape (to measure the shapes)
+        self.notes: list[tuple[int, str]] = []  # (marker line, what the user should know)
         self.catalog_dir = catalog_dir
         self.text = text
         self._files: dict[str, dict[int, Entry]] = {}
@@ -39,6 +40,8 @@ class BlockWriter:
         attrs = block.attrs
         section = attrs.get("section")
         records = self._records(ids, section, attrs.get("source"))
+        if section and not records:
+            self._nothing_under(block, section, attrs.get("source"))
         order = list(dict.fromkeys(pid for pid, *_ in records)) if section else ids
         if order is None:
             order = [r[0] for r in self.conn.execute("SELECT id FROM papers ORDER BY key")]
@@ -73,6 +76,21 @@ class BlockWriter:
             rows = [r for r in rows if r[0] in wanted]
         return rows
 
+    def _nothing_under(self, block: Block, section: str, source: str | None) -> None:
+        """A note for a section that lists no paper, with the sections that do if one is close."""
+        import difflib
+
+        sql = "SELECT DISTINCT section FROM records WHERE section IS NOT NULL"
+        params = []
+        if source:
+            sql += " AND file = ?"
+            params.append(self._stored(source))
+        known = [r[0] for r in self.conn.execute(sql, params)]
+        close = difflib.get_close_matches(section, known, n=1, cutoff=0.6)
+        where = f" of {source}" if source else ""
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        self.notes.append((block.line, f"no paper is listed under section {section!r}{where}{hint}"))
+
     def _stored(self, source: str) -> str:
         from medlit.importing.engine import stored_name
 
@@ -84,10 +102,12 @@ class BlockWriter:
         """Each paper's first entry that still reads as its record."""
         found: dict[int, Entry] = {}
         for pid, file, line, norm in records:
-            if pid in found:
+            if pid in found and found[pid].kind != "entry":
                 continue
             entry = self._entries(file).get(line)
-            if entry is not None and title_key(entry.record.title) == norm:
+            if entry is None or title_key(entry.record.title) != norm:
+                continue
+            if pid not in found or entry.kind != "entry":  # markdown the list wrote, over BibTeX
                 found[pid] = entry
         return found
 

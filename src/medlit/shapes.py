@@ -28,7 +28,10 @@ FIELD = re.compile(r"\{([a-z][a-z0-9_]*(?:\.[^{}\s]+)?)\}")
 # a link: `[label](target)` or `[[label]](target)`
 LINK = re.compile(r"\[((?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]\(([^()\s]*(?:\([^()\s]*\)[^()\s]*)*)\)")
 LABEL = re.compile(r"\[([^\[\]\n]*)\](?!\()")  # a bracketed label that is not a link
-_UNSAFE_VERBATIM = re.compile(r"<[A-Za-z/!?]|[\x00-\x08\x0b-\x1f\x7f]")
+# HTML, but for the few bare tags lists write for layout (`<br>`, `<sup>`), and control characters
+_UNSAFE_VERBATIM = re.compile(
+    r"<(?!/?(?:br|b|i|em|strong|sup|sub|u|s|del|code|kbd)[ \t]*/?>)[A-Za-z/!?]|[\x00-\x08\x0b-\x1f\x7f]"
+)
 _YEARLIKE = re.compile(r"(?<!\d)(19|20)\d\d(?!\d)")
 
 
@@ -123,7 +126,7 @@ def field_names(template: str) -> list[str]:
 
 def learn(entry: Entry) -> str | None:
     """The template an entry is an instance of, or None when its title cannot be found in it."""
-    if entry.kind == "row":
+    if entry.kind in ("row", "entry"):
         return None
     record = entry.record
     lines = list(entry.lines)
@@ -301,6 +304,7 @@ def column_roles(header: str) -> list[str | None]:
 
 def learned_shape(entries: list[Entry]) -> Shape | None:
     """The shape most of these entries share, or None when none can be learned."""
+    entries = [e for e in entries if e.kind != "entry"]
     if not entries:
         return None
     kinds = Counter("row" if e.kind == "row" else "text" for e in entries)
@@ -350,7 +354,7 @@ def _separator(entries: list[Entry]) -> str:
 def own_text(entry: Entry, paper, shape: Shape) -> str | None:
     """The paper's own entry, as written, with what the catalog knows better put in: None when
     it cannot be reused (another table's row, HTML in it)."""
-    if _UNSAFE_VERBATIM.search(entry.text):
+    if entry.kind == "entry" or _UNSAFE_VERBATIM.search(entry.text):
         return None
     if (entry.kind == "row") != (shape.frame is not None):
         return None

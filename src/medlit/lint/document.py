@@ -3,14 +3,11 @@ made of it, each record's entry, and which lines sit in fenced code."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from medlit.entries import Entry, read_document
+from medlit.entries import Entry, fenced, read_document
 from medlit.model import ReadResult
-
-_FENCE = re.compile(r"^[ \t]{0,3}(```|~~~)")
 
 
 @dataclass
@@ -31,19 +28,4 @@ class Doc:
 def read(path) -> Doc:
     path = Path(path)
     lines, result, found = read_document(path, str(path))
-    return Doc(path, str(path), lines, result, found, _fenced(lines))
-
-
-def _fenced(lines: list[str]) -> set[int]:
-    inside: set[int] = set()
-    fence = None
-    for n, line in enumerate(lines, 1):
-        m = _FENCE.match(line)
-        if fence is None and m:
-            fence = m.group(1)
-            inside.add(n)
-        elif fence is not None:
-            inside.add(n)
-            if m and m.group(1) == fence:
-                fence = None
-    return inside
+    return Doc(path, str(path), lines, result, found, fenced(lines))

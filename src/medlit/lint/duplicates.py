@@ -26,8 +26,12 @@ def check(docs):
         conn = catalog.connect(Path(tmp) / "lint.db", create=True)
         try:
             run_import(conn, [doc.path for doc in docs if doc.entries], Path(tmp))
+            columns = {r[1] for r in conn.execute("PRAGMA table_info(records)")}
+            # the evidence a merge was made on, where the importer keeps it
+            evidence = "evidence" if "evidence" in columns else "NULL"
             rows = conn.execute(
-                "SELECT paper_id, file, line, section, title_norm, doi, arxiv, json_extract(data, '$.title') "
+                "SELECT paper_id, file, line, section, title_norm, doi, arxiv, "
+                f"json_extract(data, '$.title'), {evidence} "
                 "FROM records WHERE paper_id IN "
                 "(SELECT paper_id FROM records GROUP BY paper_id HAVING COUNT(*) > 1) "
                 "ORDER BY paper_id, file, line"
@@ -78,6 +82,16 @@ def _pair(by_path, a, b):
 
 
 def _evidence(a, b) -> str:
+    """Why the two are one paper: the importer's own evidence where it keeps it, with the id."""
+    told = b[8] or a[8]
+    if told == "doi" and a[5]:
+        return f"same DOI {a[5]}"
+    if told == "arxiv" and (a[6] or b[6]):
+        return f"same arXiv id {a[6] or b[6]}"
+    if told == "near title":
+        return "near-identical title"
+    if told:
+        return str(told)
     if a[5] and a[5] == b[5]:
         return f"same DOI {a[5]}"
     if a[6] and a[6] == b[6]:

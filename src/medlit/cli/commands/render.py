@@ -39,6 +39,8 @@ def command(path: str, check: bool, show_diff: bool, db: str) -> None:
         raise UserError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
     with usage_errors():
         done = open_catalog(db).render(text, path)
+    for line, note in done.notes:
+        message(f"{path}:{line}: warning: {note}")
     if show_diff:
         click.echo(done.diff(path), nl=False)
         if done.stale:
