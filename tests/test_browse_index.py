@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.conftest import ROOT, exported, run
+from conftest import ROOT, exported, run
 
 DOC = """# Lab list
 

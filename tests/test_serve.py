@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import exported, run
+from conftest import exported, run
 
 CHROMIUM = Path("/usr/bin/chromium")
 needs_datasette = pytest.mark.skipif(

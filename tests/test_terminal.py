@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import exported, medlit, run
+from conftest import exported, medlit, run
 
 
 def _keys(db, *args) -> list[str]:
