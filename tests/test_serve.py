@@ -17,7 +17,6 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-
 from conftest import exported, run
 
 CHROMIUM = Path("/usr/bin/chromium")
