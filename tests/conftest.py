@@ -101,9 +101,14 @@ def generated_db(tmp_path_factory) -> Path:
 
 
 @pytest.fixture()
-def fresh_db(tmp_path) -> Path:
-    """A copy of the seeded catalog a test may change."""
-    return tmp_path / "catalog.db"
+def seeds_copy_db(tmp_path) -> Path:
+    """A catalog a test may change, of its own copy of the seeds (tmp_path/seeds), which it
+    may edit and import again."""
+    shutil.copytree(SEEDS, tmp_path / "seeds")
+    db = tmp_path / "catalog.db"
+    result = run("import", tmp_path / "seeds", "--db", db, "-q")
+    assert result.exit_code == 0, result.stderr
+    return db
 
 
 @pytest.fixture(scope="session")

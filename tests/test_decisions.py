@@ -3,19 +3,15 @@ survive every re-import of the seeds."""
 
 from __future__ import annotations
 
-import shutil
 import sys
 
 import pytest
-from conftest import SEEDS, exported, run
+from conftest import exported, run
 
 
 @pytest.fixture
-def db(tmp_path):
-    shutil.copytree(SEEDS, tmp_path / "seeds")
-    path = tmp_path / "catalog.db"
-    assert run("import", tmp_path / "seeds", "--db", path, "-q").exit_code == 0
-    return path
+def db(seeds_copy_db):
+    return seeds_copy_db
 
 
 def reimport(db) -> None:

@@ -5,11 +5,10 @@ only a candidate, how failures read, and that a second run asks nothing."""
 from __future__ import annotations
 
 import json
-import shutil
 import sqlite3
 
 import pytest
-from conftest import SEEDS, exported, run
+from conftest import exported, run
 from services import Services
 
 
@@ -20,11 +19,8 @@ def services():
 
 
 @pytest.fixture
-def db(tmp_path):
-    shutil.copytree(SEEDS, tmp_path / "seeds")
-    path = tmp_path / "catalog.db"
-    assert run("import", tmp_path / "seeds", "--db", path, "-q").exit_code == 0
-    return path
+def db(seeds_copy_db):
+    return seeds_copy_db
 
 
 def papers(db) -> dict[str, dict]:

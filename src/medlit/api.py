@@ -476,20 +476,10 @@ class Catalog:
         from medlit.catalog import browse
 
         self.close()
-        conn = catalog.connect(self.path, shared=True)
-        try:
-            catalog.begin_write(conn, self.path)
+        with catalog.writing(self.path, shared=True) as conn:
             conn.execute("PRAGMA defer_foreign_keys = ON")
-            try:
-                catalog.ensure_schema(conn)
-                result = work(conn)
-                browse.refresh_search_index(conn)
-                conn.execute("COMMIT")
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
-        finally:
-            conn.close()
+            result = work(conn)
+            browse.refresh_search_index(conn)
         return result
 
     def import_paths(

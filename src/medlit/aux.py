@@ -18,30 +18,13 @@ def cites_everything(path: str | Path) -> bool:
     return "*" in _cited(Path(path), set())
 
 
-def cited_keys(path: str | Path, _seen: set[Path] | None = None) -> list[str]:
+def cited_keys(path: str | Path) -> list[str]:
     """Keys in citation order, without duplicates; follows \\@input of included .aux files."""
-    path = Path(path)
-    seen = _seen if _seen is not None else set()
-    if path.resolve() in seen:
-        return []
-    seen.add(path.resolve())
-    try:
-        text = path.read_text(encoding="utf-8", errors="replace")
-    except OSError as exc:
-        raise UserError(f"{path}: cannot read the .aux file ({exc.strerror or exc})") from None
-    keys: list[str] = []
-    for line in text.splitlines():
-        for m in _CITATION.finditer(line):
-            keys += [k.strip() for k in m.group(1).split(",")]
-        for m in _BIBER.finditer(line):
-            keys.append(m.group(1).strip())
-        for m in _INPUT.finditer(line):
-            keys += cited_keys(path.parent / m.group(1), seen)
-    return [k for k in dict.fromkeys(keys) if k and k != "*"]
+    return [k for k in dict.fromkeys(_cited(Path(path), set())) if k and k != "*"]
 
 
 def _cited(path: Path, seen: set[Path]) -> list[str]:
-    """Every key cited, `*` included."""
+    """Every key cited, `*` and repeats included, in order; each included file read once."""
     if path.resolve() in seen:
         return []
     seen.add(path.resolve())

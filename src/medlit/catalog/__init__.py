@@ -242,12 +242,13 @@ def _upgraded_copy(path: Path, version: int) -> sqlite3.Connection:
 
 
 @contextmanager
-def writing(path: Path) -> Iterator[sqlite3.Connection]:
-    """An existing catalog, brought up to date, in one write transaction: committed when the
-    block ends, rolled back (nothing changed) when it raises."""
-    conn = connect(path)
+def writing(path: Path, shared: bool = False) -> Iterator[sqlite3.Connection]:
+    """An existing catalog, brought up to date, in one write transaction (waiting for
+    another writer as `begin_write` does): committed when the block ends, rolled back
+    (nothing changed) when it raises."""
+    conn = connect(path, shared=shared)
     try:
-        conn.execute("BEGIN IMMEDIATE")
+        begin_write(conn, path)
         try:
             ensure_schema(conn)
             yield conn
