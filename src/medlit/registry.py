@@ -60,9 +60,6 @@ class Registry:
         """This registry with every installed plugin loaded (for listings and help)."""
         return self._scan()
 
-    def suffixes(self) -> tuple[str, ...]:
-        return tuple(s for r in self._scan().readers.values() for s in r.suffixes)
-
     def _scan(self) -> Registry:
         if not self._scanned:
             self._scanned = True

@@ -25,7 +25,14 @@ def discover(paths: list[str]) -> tuple[list[Path], list[str]]:
     """
     from medlit.registry import registry
 
-    suffixes = registry().suffixes()
+    readable: dict[str, bool] = {}  # suffix -> a reader takes it (plugins looked up only for others)
+
+    def reads(path: Path) -> bool:
+        suffix = path.suffix.lower()
+        if suffix not in readable:
+            readable[suffix] = registry().reader_for(suffix) is not None
+        return readable[suffix]
+
     found: list[Path] = []
     problems: list[str] = []
     for name in paths:
@@ -37,7 +44,7 @@ def discover(paths: list[str]) -> tuple[list[Path], list[str]]:
                 p
                 for p in path.rglob("*")
                 if p.is_file()
-                and p.suffix.lower() in suffixes
+                and reads(p)
                 and not any(part.startswith(".") for part in p.relative_to(path).parts)
             )
             if not inside:
