@@ -307,3 +307,20 @@ def test_a_near_title_merges_on_typos_only(tmp_path):
     assert len(papers) == 5  # the typos are one paper; another word is another work
     merged = json.loads(run("merges", "-f", "json", "--db", db).stdout)
     assert [[r["evidence"] for r in m["records"]] for m in merged] == [[None, "near title"]]
+
+
+def test_a_bib_key_medlit_gave_another_work_is_named_not_silently_lost(tmp_path):
+    listed = _table("| Deep learning for lung nodules | Smith, John | MICCAI | 2020 |")
+    db, _ = _import(tmp_path, ("list.md", listed))
+    (given,) = [p["key"] for p in exported(db)]
+    # the user's .bib uses that very key for another work
+    other = _bib(_entry("article", given, "Radiomics of the kidney", 2020, "Smith, Jane", doi="10.5555/k.1"))
+    (tmp_path / "refs.bib").write_text(other, encoding="utf-8")
+    result = run("import", tmp_path / "refs.bib", "--db", db)
+    assert result.exit_code == 0, result.stderr
+    assert f"refs.bib:1: warning: key '{given}' already cites another paper" in result.stderr
+    assert "Deep learning for lung nodules" in result.stderr
+    # medlit's key never moves: it still cites the list's paper, and the entry's work has its own
+    entry = _bibtex_for(db, given)[given]
+    assert "lung nodules" in entry and "Radiomics" not in entry
+    assert len(exported(db)) == 2

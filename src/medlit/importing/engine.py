@@ -25,9 +25,10 @@ from medlit.importing import dataset_groups, rows
 from medlit.importing.identity import OWN, Identity
 from medlit.importing.keybook import KeyBook
 from medlit.importing.matcher import Decisions, Matcher, OwnRecords
-from medlit.model import Notice, Record, Skip
+from medlit.model import Notice, Record, Skip, Source
 from medlit.normalise import merge
 from medlit.readers import ReadError, load
+from medlit.readers.sanity import clip
 from medlit.vocab import Vocabulary
 from medlit.vocab import load as load_vocab
 
@@ -60,7 +61,8 @@ class FileReport:
 # 5: one entry reader for every list shape, BibTeX fields kept, years from 1800
 # 6: a .bib entry's other fields are kept as written (Record.extra)
 # 7: readers linear on hostile input (et al. after spaces, digit runs, DOI tails)
-RULES_VERSION = 7
+# 8: a .bib entry's other fields kept once (Record.extra), not again decoded in Record.fields
+RULES_VERSION = 8
 
 
 @cache
@@ -194,10 +196,12 @@ class Import:
         self.next_record = catalog.next_id(conn, "records")
         self.affected: set[int] = set()
         self.new_records: dict[int, list[Record]] = {}  # new papers -> their records
+        self.reports: dict[str, FileReport] = {}  # by stored file name
 
     def file(self, report: FileReport, digest: str, result, tick: Callable[[str, float], None]) -> None:
         """Replace a file's previous records by the ones read now, each joined to its paper."""
         name, conn, matcher, vocab = report.file, self.conn, self.matcher, self.vocab
+        self.reports[name] = report
         report.skips, report.notices = result.skips, result.notices
         report.read = total = len(result.records)
         report.datasets = len(result.datasets)
@@ -248,7 +252,16 @@ class Import:
 
     def finish(self, tick: Callable[[str, float], None]) -> None:
         """Merge the papers touched, give keys, rebuild the datasets."""
-        settle(self.conn, self.vocab, self.affected, self.new_records, tick)
+        settle(self.conn, self.vocab, self.affected, self.new_records, tick, self._clash)
+
+    def _clash(self, source: Source, key: str, title: str) -> None:
+        """A .bib key medlit already gave another work: the import says so on that entry."""
+        if source.file in self.reports:
+            text = (
+                f"key {key!r} already cites another paper ({clip(title, 60)!r}), which keeps it: "
+                "rename this entry's key, or `medlit join` the two papers if they are one work"
+            )
+            self.reports[source.file].notices.append(Notice(source, text))
 
 
 def settle(
@@ -257,6 +270,7 @@ def settle(
     affected: set[int],
     new_records: dict[int, list[Record]] | None = None,
     tick: Callable[[str, float], None] = lambda what, part: None,
+    clash: Callable[[Source, str, str], None] = lambda source, key, title: None,
 ) -> None:
     """Merge `affected` papers again from their records (`new_records`: papers that are new,
     with all their records, not to be read back), drop the ones left without records, give
@@ -285,6 +299,8 @@ def settle(
         for chunk in catalog.chunks(changed, 900):
             conn.execute(f"DELETE FROM facets WHERE paper_id IN ({_marks(len(chunk))})", chunk)
     keys = book.give()
+    for found in book.clashes:
+        clash(*found)
     conn.executemany(UPSERT_PAPER, [(*row, keys[pid], pid) for pid, row in papers])
     conn.executemany("INSERT INTO facets VALUES (?,?,?,?,?)", facets)
     decisions.apply(conn, affected)  # the user's edits and enriched fields, over what documents say

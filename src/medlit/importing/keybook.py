@@ -35,10 +35,16 @@ class KeyBook:
             if from_entry:
                 self.from_entry.add(key)
         self.wanted: list[tuple] = []
+        # (where the entry is, its key, the title of the paper holding it): a .bib key that
+        # medlit had already given another work, which keeps it (see give)
+        self.clashes: list[tuple] = []
 
     def wants(self, paper_id: int, paper, records: list) -> None:
         """A paper merged now: it needs a key if it has none, and its entries' keys."""
-        hints = list(dict.fromkeys(r.key_hint for r in sorted(records, key=_place) if usable(r.key_hint)))
+        hints: dict[str, object] = {}  # each key an entry gave -> where it is first given
+        for r in sorted(records, key=_place):
+            if usable(r.key_hint):
+                hints.setdefault(r.key_hint, r.source)
         self.wanted.append((first_source(records), paper_id, paper, hints))
 
     def retire(self, paper_id: int) -> None:
@@ -66,8 +72,12 @@ class KeyBook:
             facts = (norm, pid, paper.doi, bare_arxiv(paper.arxiv), paper.year)
             for hint in hints:
                 holder = self.owner.get(hint, pid)
-                if holder == pid or hint not in self.from_entry:
-                    continue  # free, ours, or a key medlit gave (which never moves)
+                if holder == pid:
+                    continue  # free, or ours
+                if hint not in self.from_entry:
+                    if holder is not None:  # a key medlit gave another work never moves: say so
+                        self.clashes.append((hints[hint], hint, self._title(holder)))
+                    continue
                 if holder is None or not _holds_entry(conn, holder, hint):
                     self.owner[hint] = pid  # the entry's key follows the entry
                     if holder is not None and primary.get(holder) == hint:
@@ -116,6 +126,13 @@ class KeyBook:
             rows,
         )
         return {pid: key for pid, key in primary.items() if pid in wanted}
+
+    def _title(self, paper_id: int) -> str:
+        for _first, pid, paper, _hints in self.wanted:
+            if pid == paper_id:
+                return paper.title
+        row = self.conn.execute("SELECT title FROM papers WHERE id = ?", (paper_id,)).fetchone()
+        return row[0] if row else "?"
 
 
 class _Retired:

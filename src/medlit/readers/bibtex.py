@@ -311,10 +311,6 @@ def _safe(decode, value: str) -> str:
         return value.replace("{", "").replace("}", "")
 
 
-# fields that become a Record attribute; the others are kept in Record.fields as read
-_ON_RECORD = frozenset({"title", "author", "year", "doi", "url", "abstract", "volume", "pages", "publisher"})
-
-
 def _record(entry_type: str, key: str, f: dict[str, str], title: str, source: Source) -> Record:
     kind = KINDS.get(entry_type)
     eprint = f.get("eprint", "")
@@ -363,7 +359,6 @@ def _record(entry_type: str, key: str, f: dict[str, str], title: str, source: So
         record.note = "master's thesis"
     elif entry_type == "phdthesis":
         record.note = "PhD thesis"
-    record.fields = {k: v for k, v in f.items() if k not in _ON_RECORD}
     if f.get("keywords"):
         record.cells["tags"] = [k.strip() for k in re.split(r"[,;]", f["keywords"]) if k.strip()]
     if record.url:
