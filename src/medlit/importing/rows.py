@@ -14,6 +14,9 @@ RECORD_COLUMNS = (
     "cite_key, words, evidence, data"
 )
 IDENTITY_COLUMNS = "file, title_norm, marks, year, doi, arxiv, author, kind, cite_key, words"
+# one encoder for every row: json.dumps with options builds a new one per call, and the
+# rows hold no cycles to check for
+_json = json.JSONEncoder(ensure_ascii=False, check_circular=False).encode
 PAPER_COLUMNS = (
     "title, title_norm, year, venue, venue_abbr, venue_kind, volume, number, pages, publisher, url, "
     "doi, arxiv, abstract, note, authors, links, title_search, title_hashes, extra"
@@ -42,7 +45,7 @@ def record_row(record_id: int, paper_id: int, ident: Identity, record: Record, e
     return (
         record_id, paper_id, s.file, s.line, s.section, ident.title_norm, ident.marks, ident.year,
         ident.doi, ident.arxiv, ident.author, ident.kind, ident.cite_key, ident.words, evidence,
-        json.dumps(record.to_json(), ensure_ascii=False),
+        _json(record.to_json()),
     )  # fmt: skip
 
 
@@ -64,10 +67,10 @@ def paper_row(paper: Paper) -> tuple:
         paper.arxiv,
         paper.abstract,
         paper.note,
-        json.dumps(paper.authors, ensure_ascii=False),
-        json.dumps([{"label": lk.label, "url": lk.url} for lk in paper.links], ensure_ascii=False),
+        _json(paper.authors),
+        _json([{"label": lk.label, "url": lk.url} for lk in paper.links]),
         *search_words.indexed(paper.title),  # what fuzzy search reads instead of the title
-        json.dumps(paper.extra, ensure_ascii=False) if paper.extra else "{}",
+        _json(paper.extra) if paper.extra else "{}",
     )
 
 
