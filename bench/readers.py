@@ -12,7 +12,6 @@ builds in turn (`--medlit`) to compare them: the machine's load moves every figu
 from __future__ import annotations
 
 import argparse
-import shutil
 import statistics
 import subprocess
 import sys
@@ -27,7 +26,8 @@ ROOT = HERE.parent
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--papers", type=int, default=30_000)
-    parser.add_argument("--medlit", default=shutil.which("medlit") or "medlit")
+    # medlit beside this python, as run.py does: the venv need not be on PATH
+    parser.add_argument("--medlit", default=str(Path(sys.executable).with_name("medlit")))
     args = parser.parse_args()
     sys.path.insert(0, str(HERE))
     import generate
