@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from medlit.normalise import Paper, title_key
 from medlit.readers.bibtex import read_bibtex
 from medlit.readers.inline import clean_title
+from medlit.readers.labels import is_placeholder
 from medlit.readers.sanity import without_controls
 from medlit.writers.bibtex import to_string
 from medlit.writers.markdown import escape
@@ -32,10 +33,12 @@ def catalog_title(raw: str) -> str:
 
 
 def _distinct(raws: list[str]) -> list[str]:
+    """The distinct titles of table rows; a placeholder (`TBA`, `None`) is a row kept for a
+    paper to come, which the reader skips."""
     titles, seen = [], set()
     for raw in raws:
         title = catalog_title(raw)
-        if title and title_key(title) and title_key(title) not in seen:
+        if title and not is_placeholder(title) and title_key(title) and title_key(title) not in seen:
             seen.add(title_key(title))
             titles.append(title)
     return titles
