@@ -15,7 +15,7 @@ FACETS = ("modality", "organ", "technique", "task")
 FILTERS = (*FACETS, "venue", "dataset", "author", "tag")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Source:
     """Where a record was read: file (as stored in the catalog), 1-based line, section heading."""
 
@@ -24,13 +24,13 @@ class Source:
     section: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Link:
     label: str
     url: str
 
 
-@dataclass
+@dataclass(slots=True)
 class DatasetMention:
     """A dataset named somewhere: a table cell, a 'Public Data' list, a dataset table."""
 
@@ -40,7 +40,7 @@ class DatasetMention:
     text: str = ""  # the words around it (target, body part) used to infer organs
 
 
-@dataclass
+@dataclass(slots=True)
 class Record:
     """One literature item as read from one place, before merging.
 
@@ -126,7 +126,7 @@ class FacetValue:
     disputed: bool = False
 
 
-@dataclass
+@dataclass(slots=True)
 class Paper:
     """One paper as the catalog shows it: merged from every record that cites it."""
 
