@@ -501,7 +501,6 @@ class Catalog:
             catalog.check_integrity(conn, self.path)
             told = progress and (lambda what, done: progress(what, done, len(files) + 1))
             reports = run_import(conn, files, self.path.parent, progress=told)
-            catalog.write_ahead(conn)  # a new catalog's first import is written without a log
         finally:
             conn.close()
         papers, datasets = self.count()
