@@ -194,3 +194,18 @@ def test_ctrl_c_mid_import_rolls_back_and_exits_130(seed_db, tmp_path):
     assert not log.exists()  # rolled back by medlit itself, and the log removed as it closed
     assert exported(db) == before
     _consistent(db)
+
+
+def test_a_search_never_waits_for_a_new_catalogs_first_import(tmp_path):
+    """A catalog is in WAL mode from its first write: a reader of one that an import is still
+    building answers at once (there is no catalog yet), it does not queue behind the writer."""
+    db = tmp_path / "catalog.db"
+    _table(tmp_path / "big.md", "first", 15000)
+    writer = _start("import", "big.md", "--db", db, "-q", cwd=tmp_path)
+    _wait_until(writer, lambda: _size(tmp_path / "catalog.db-wal") > 2**20)  # pages spilled
+    result = medlit("search", "lung", "--db", db, "-f", "keys")
+    still_writing = writer.poll() is None
+    writer.communicate()
+    assert writer.returncode == 0
+    assert still_writing, "the import ended before the search did: give it a longer list"
+    assert result.returncode == 1 and "not a catalog" in result.stderr and result.stdout == ""
