@@ -13,8 +13,20 @@ import time
 # the supplementary planes' extensions B-H
 CJK_RANGES = "\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 CJK = re.compile(f"[{CJK_RANGES}]")
-CJK_ONLY = re.compile(f"^[{CJK_RANGES}·]+$")
-CJK_SPACE = re.compile(f"(?<=[{CJK_RANGES}])\\s+(?=[{CJK_RANGES}])")
+# compiled when first imported (module __getattr__): ranges this wide take 1-2 ms each to
+# compile, and only the readers use these two, never a search
+_LAZY = {
+    "CJK_ONLY": f"^[{CJK_RANGES}·]+$",
+    "CJK_SPACE": f"(?<=[{CJK_RANGES}])\\s+(?=[{CJK_RANGES}])",
+}
+
+
+def __getattr__(name: str) -> re.Pattern:
+    if name in _LAZY:
+        pattern = globals()[name] = re.compile(_LAZY[name])
+        return pattern
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 # A year is from 1800 (the thesis .bib cites Wilcoxon 1945 and Mann-Whitney 1947; statistics
 # older still) to next year (a paper "to appear").
