@@ -12,8 +12,15 @@ from pathlib import Path
 import click
 import pytest
 from click.testing import CliRunner
+from hypothesis import settings
 
 from medlit.cli import cli
+
+# the property tests try the same examples on every run, so that a run cannot fail at random;
+# HYPOTHESIS_PROFILE=explore draws new ones (what a property's author runs to find bugs)
+settings.register_profile("fixed", derandomize=True)
+settings.register_profile("explore", derandomize=False)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "fixed"))
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
