@@ -76,7 +76,7 @@ class KeyBook:
                     continue  # free, or ours
                 if hint not in self.from_entry:
                     if holder is not None:  # a key medlit gave another work never moves: say so
-                        self.clashes.append((hints[hint], hint, self._title(holder)))
+                        self.clashes.append((hints[hint], hint, holder))
                     continue
                 if holder is None or not _holds_entry(conn, holder, hint):
                     self.owner[hint] = pid  # the entry's key follows the entry
@@ -99,6 +99,9 @@ class KeyBook:
             for h in hints:
                 if self.owner.setdefault(h, pid) == pid:
                     self.from_entry.add(h)
+        if self.clashes:  # the holders' titles, for the message: from this merge, else the catalog
+            titles = {pid: paper.title for _first, pid, paper, _hints in self.wanted}
+            self.clashes = [(where, key, titles.get(h) or _title(conn, h)) for where, key, h in self.clashes]
         for holder in orphans:  # a new key of its own, from what it says now
             if primary.get(holder) is None:
                 title, authors, year = conn.execute(
@@ -126,13 +129,6 @@ class KeyBook:
             rows,
         )
         return {pid: key for pid, key in primary.items() if pid in wanted}
-
-    def _title(self, paper_id: int) -> str:
-        for _first, pid, paper, _hints in self.wanted:
-            if pid == paper_id:
-                return paper.title
-        row = self.conn.execute("SELECT title FROM papers WHERE id = ?", (paper_id,)).fetchone()
-        return row[0] if row else "?"
 
 
 class _Retired:
@@ -165,6 +161,11 @@ class _Retired:
                 self.taken.add(key)
                 return key
         return None
+
+
+def _title(conn, paper_id: int) -> str:
+    row = conn.execute("SELECT title FROM papers WHERE id = ?", (paper_id,)).fetchone()
+    return row[0] if row else "?"
 
 
 def _holds_entry(conn, paper_id: int, key: str) -> bool:
