@@ -31,7 +31,7 @@ from medlit.errors import BadValue, CatalogError, UserError
 from medlit.model import FILTERS
 
 if TYPE_CHECKING:
-    from medlit.importing.engine import FileReport
+    from medlit.importing.prepare import FileReport
     from medlit.model import Listed, Paper
     from medlit.search.query import Filters
 

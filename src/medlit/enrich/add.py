@@ -129,6 +129,7 @@ def insert(conn: sqlite3.Connection, record: Record, facets: dict[str, list[str]
     the caller holds the transaction."""
     from medlit.importing import rows
     from medlit.importing.engine import settle
+    from medlit.importing.prepare import Entry
     from medlit.vocab import load
 
     vocab = load()
@@ -141,9 +142,10 @@ def insert(conn: sqlite3.Connection, record: Record, facets: dict[str, list[str]
     paper_id = max(papers, conn.execute("SELECT COALESCE(MAX(paper_id), 0) FROM records").fetchone()[0]) + 1
     record_id = conn.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM records").fetchone()[0]
     conn.execute("PRAGMA defer_foreign_keys = ON")  # the record is written before its paper
-    row = rows.record_row(record_id, paper_id, rows.identity(vocab, record), record, None)
+    entry = Entry.of(vocab, record)
+    row = entry.record_row(record_id, paper_id, None)
     conn.execute(f"INSERT INTO records ({rows.RECORD_COLUMNS}) VALUES ({','.join('?' * len(row))})", row)
-    settle(conn, vocab, {paper_id}, {paper_id: [record]})
+    settle(conn, vocab, {paper_id}, {paper_id: [entry]})
     key = conn.execute("SELECT key FROM papers WHERE id = ?", (paper_id,)).fetchone()[0]
     decisions.record(conn, "add", key, {"record": record.to_json()})
     return key

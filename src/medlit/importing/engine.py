@@ -1,6 +1,7 @@
 """Documents -> catalog, as one transaction: every file lands, or the catalog stays as it was.
 
-For each file: its previous records are replaced by what it says now, and each record joins
+Each file is read into entries (prepare.py; large lists in worker processes, pool.py). For
+each file in order: its previous records are replaced by what it says now, and each record joins
 the paper it cites (matcher.py: evidence and no contradiction) or starts a new one. Then the
 papers touched are merged again from all their records, papers get keys that never change
 (and every .bib key stays with its entry's work), and datasets are rebuilt from every mention.
@@ -13,8 +14,7 @@ import gc
 import hashlib
 import json
 import sqlite3
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable
 from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
@@ -25,31 +25,15 @@ from medlit.importing import dataset_groups, rows
 from medlit.importing.identity import OWN, Identity
 from medlit.importing.keybook import KeyBook
 from medlit.importing.matcher import Decisions, Matcher, OwnRecords
-from medlit.model import Notice, Record, Skip, Source
-from medlit.normalise import merge
-from medlit.readers import ReadError, load
+from medlit.importing.pool import prepared
+from medlit.importing.prepare import Entry, FileReport, Prepared, paper_parts
+from medlit.model import Notice, Record, Source
 from medlit.readers.sanity import clip
 from medlit.vocab import Vocabulary
 from medlit.vocab import load as load_vocab
 
 TICK = 2000  # records between progress reports
 BATCH = 2000  # papers merged and written at once
-
-
-@dataclass
-class FileReport:
-    file: str
-    read: int = 0
-    new: int = 0
-    merged: int = 0
-    updated: int = 0
-    removed: int = 0
-    datasets: int = 0
-    skips: list[Skip] = field(default_factory=list)
-    notices: list[Notice] = field(default_factory=list)
-    unchanged: bool = False
-    encoding: str = "utf-8"
-    error: str | None = None
 
 
 # What the readers and the normaliser make of a document. Bump it whenever a change alters
@@ -111,15 +95,18 @@ def run_import(
         catalog.ensure_schema(conn)
         job = Import(conn, load_vocab())
         reports = []
-        for done, (report, digest, result) in enumerate(_read(paths, catalog_dir, job.digests)):
-            if result is not None:
-                job.file(
-                    report,
-                    digest,
-                    result,
-                    lambda what, part, d=done, n=report.file: tick(f"{n} {what}", d + part),
-                )
-            reports.append(report)
+        named = [(path, stored_name(path, catalog_dir)) for path in paths]
+        # closed at once on failure: no worker goes on preparing a file for an import that ended
+        with contextlib.closing(prepared(named, job.digests, build_fingerprint())) as files:
+            for done, (report, digest, result) in enumerate(files):
+                if result is not None:
+                    job.file(
+                        report,
+                        digest,
+                        result,
+                        lambda what, part, d=done, n=report.file: tick(f"{n} {what}", d + part),
+                    )
+                reports.append(report)
         job.finish(lambda what, part: tick(what, len(paths) + part))
         # the end of an import: steps that need every paper written go here
         if conn.total_changes != unchanged:
@@ -132,47 +119,6 @@ def run_import(
         if collecting:
             gc.enable()
     return reports
-
-
-def _read(paths: list[Path], catalog_dir: Path, digests: dict[str, str]) -> Iterator[tuple]:
-    """(report, digest, read result or None) of each file, in order: None when it is
-    unchanged since the last import or cannot be read (the report says which)."""
-    from medlit.readers import read_bytes
-
-    for path in paths:
-        name = stored_name(path, catalog_dir)
-        report = FileReport(name)
-        try:
-            data = load(path, name)
-        except ReadError as exc:
-            report.error = str(exc)
-            yield report, "", None
-            continue
-        except OSError as exc:
-            report.error = f"{name}: cannot read ({exc.strerror or exc})"
-            yield report, "", None
-            continue
-        digest = hashlib.sha256(data + build_fingerprint().encode()).hexdigest()
-        if digests.get(name) == digest:
-            report.unchanged = True
-            yield report, digest, None
-            continue
-        try:
-            result, report.encoding = read_bytes(data, name, path.suffix)
-        except ReadError as exc:
-            report.error = str(exc)
-            result = None
-        except Exception as exc:  # a reader's bug costs this file, not the whole import
-            import os
-
-            if os.environ.get("MEDLIT_DEBUG"):
-                raise
-            report.error = (
-                f"{name}: medlit could not read it ({type(exc).__name__}: {exc}); "
-                "rerun with MEDLIT_DEBUG=1 and report it"
-            )
-            result = None
-        yield report, digest, result
 
 
 class Import:
@@ -195,16 +141,18 @@ class Import:
         self.first_new = self.next_paper = catalog.next_id(conn, "papers")
         self.next_record = catalog.next_id(conn, "records")
         self.affected: set[int] = set()
-        self.new_records: dict[int, list[Record]] = {}  # new papers -> their records
+        self.new_records: dict[int, list[Entry]] = {}  # new papers -> their records
         self.reports: dict[str, FileReport] = {}  # by stored file name
 
-    def file(self, report: FileReport, digest: str, result, tick: Callable[[str, float], None]) -> None:
+    def file(
+        self, report: FileReport, digest: str, result: Prepared, tick: Callable[[str, float], None]
+    ) -> None:
         """Replace a file's previous records by the ones read now, each joined to its paper."""
-        name, conn, matcher, vocab = report.file, self.conn, self.matcher, self.vocab
+        name, conn, matcher = report.file, self.conn, self.matcher
         self.reports[name] = report
         report.skips, report.notices = result.skips, result.notices
-        report.read = total = len(result.records)
-        report.datasets = len(result.datasets)
+        report.read = total = len(result.entries)
+        report.datasets = result.datasets
         old = self.by_file.pop(name, [])
         matcher.remove(ident for ident, *_ in old)
         conn.execute("DELETE FROM mentions WHERE file = ?", (name,))
@@ -213,12 +161,12 @@ class Import:
         previous = {pid for _ident, pid, *_ in old}
         self.affected |= previous
         claimed: set[int] = set()
-        records, mentions = [], [rows.mention_row(m, None) for m in result.datasets]
-        for n, record in enumerate(result.records):
+        records, mentions = [], result.mentions
+        for n, entry in enumerate(result.entries):
             if n % TICK == 0:
                 tick(f"{n}/{total}", n / total)
-            ident = rows.identity(vocab, record)
-            own.section = record.source.section
+            ident = entry.ident
+            own.section = entry.section
             pid, evidence = matcher.match(ident, own)
             if pid is None:
                 pid, self.next_paper = self.next_paper, self.next_paper + 1
@@ -229,16 +177,16 @@ class Import:
             else:
                 report.merged += 1
             if pid >= self.first_new:
-                self.new_records.setdefault(pid, []).append(record)
+                self.new_records.setdefault(pid, []).append(entry)
             matcher.add(ident, pid)
             claimed.add(pid)
             self.affected.add(pid)
             if len(matcher.members[pid]) == 1:
                 evidence = None  # the paper's first record: nothing merged
-            self.by_file.setdefault(name, []).append((ident, pid, record.source.section, evidence))
+            self.by_file.setdefault(name, []).append((ident, pid, entry.section, evidence))
             record_id, self.next_record = self.next_record, self.next_record + 1
-            records.append(rows.record_row(record_id, pid, ident, record, evidence))
-            mentions += [rows.mention_row(m, record_id) for m in record.datasets]
+            records.append(entry.record_row(record_id, pid, evidence))
+            mentions += [(*m, record_id) for m in entry.mentions]
         report.removed = len(previous - claimed)
         conn.executemany(f"INSERT INTO records ({rows.RECORD_COLUMNS}) VALUES ({_marks(16)})", records)
         conn.executemany(
@@ -268,12 +216,12 @@ def settle(
     conn: sqlite3.Connection,
     vocab: Vocabulary,
     affected: set[int],
-    new_records: dict[int, list[Record]] | None = None,
+    new_records: dict[int, list[Entry]] | None = None,
     tick: Callable[[str, float], None] = lambda what, part: None,
     clash: Callable[[Source, str, str], None] = lambda source, key, title: None,
 ) -> None:
     """Merge `affected` papers again from their records (`new_records`: papers that are new,
-    with all their records, not to be read back), drop the ones left without records, give
+    with all their records' entries, not to be read back), drop the ones left without records, give
     keys, and rebuild the datasets. The import ends with this, and so do split and join."""
     new_records = new_records or {}
     book = KeyBook(conn)
@@ -286,15 +234,19 @@ def settle(
         part = ids[start : start + BATCH]
         stored = _stored_records(conn, [pid for pid in part if pid not in new_records])
         for pid in part:
-            records = new_records.get(pid) or stored.get(pid)
-            if not records:
-                if pid in existing:
-                    _delete_paper(conn, pid, book)
-                continue
-            paper = merge(vocab, records)
-            papers.append((pid, rows.paper_row(paper)))
-            facets += rows.facet_rows(pid, paper)
-            book.wants(pid, paper, records)
+            entries = new_records.get(pid)
+            if entries and len(entries) == 1:
+                merged = entries[0].alone(vocab)
+            else:
+                records = [e.as_record() for e in entries] if entries else stored.get(pid)
+                if not records:
+                    if pid in existing:
+                        _delete_paper(conn, pid, book)
+                    continue
+                merged = paper_parts(vocab, records)
+            papers.append((pid, merged.row))
+            facets += [(pid, *values) for values in merged.facets]
+            book.wants(pid, merged.facts, merged.first, merged.hints)
         changed = [pid for pid in part if pid in existing]
         for chunk in catalog.chunks(changed, 900):
             conn.execute(f"DELETE FROM facets WHERE paper_id IN ({_marks(len(chunk))})", chunk)

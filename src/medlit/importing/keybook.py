@@ -4,6 +4,7 @@ given once and never moved, and every .bib key with its own entry's work."""
 from __future__ import annotations
 
 import json
+from typing import NamedTuple
 
 from medlit.importing.identity import bare_arxiv
 from medlit.importing.keys import base_key, next_free
@@ -14,6 +15,31 @@ from medlit.normalise import title_key
 def usable(key: str | None) -> bool:
     """A key a .bib may give that medlit can write back: ASCII letters, digits and `_-:.`."""
     return bool(key) and key.isascii() and all(ch.isalnum() or ch in "_-:." for ch in key)
+
+
+class KeyFacts(NamedTuple):
+    """What a paper's key is made of and found again by."""
+
+    title: str
+    authors: list[str]
+    year: int | None
+    doi: str | None
+    arxiv: str | None
+    base: str | None = None  # base_key of the above, when worked out ahead (in a worker)
+
+    @classmethod
+    def of(cls, paper, with_base: bool = False) -> KeyFacts:
+        base = base_key(paper.authors, paper.year, paper.title) if with_base else None
+        return cls(paper.title, paper.authors, paper.year, paper.doi, paper.arxiv, base)
+
+
+def key_sources(records: list) -> tuple[str, dict]:
+    """(where the records are first listed, each key an entry gives -> where it is first given)."""
+    hints: dict[str, object] = {}
+    for r in sorted(records, key=_place):
+        if usable(r.key_hint):
+            hints.setdefault(r.key_hint, r.source)
+    return first_source(records), hints
 
 
 class KeyBook:
@@ -39,13 +65,10 @@ class KeyBook:
         # medlit had already given another work, which keeps it (see give)
         self.clashes: list[tuple] = []
 
-    def wants(self, paper_id: int, paper, records: list) -> None:
-        """A paper merged now: it needs a key if it has none, and its entries' keys."""
-        hints: dict[str, object] = {}  # each key an entry gave -> where it is first given
-        for r in sorted(records, key=_place):
-            if usable(r.key_hint):
-                hints.setdefault(r.key_hint, r.source)
-        self.wanted.append((first_source(records), paper_id, paper, hints))
+    def wants(self, paper_id: int, paper: KeyFacts, first: str, hints: dict) -> None:
+        """A paper merged now (first listed at `first`, see key_sources): it needs a key if
+        it has none, and its entries' keys."""
+        self.wanted.append((first, paper_id, paper, hints))
 
     def retire(self, paper_id: int) -> None:
         """A paper left the catalog: its keys wait for it to return."""
@@ -90,7 +113,7 @@ class KeyBook:
                     (h for h in hints if self.owner.get(h, pid) == pid), None
                 )
                 if key is None:
-                    base = base_key(paper.authors, paper.year, paper.title)
+                    base = paper.base or base_key(paper.authors, paper.year, paper.title)
                     key, searched[base] = next_free(base, self.owner.__contains__, searched.get(base, -1))
                 primary[pid] = changes[pid] = key
             self.owner[key] = pid

@@ -16,7 +16,7 @@ RECORD_COLUMNS = (
 IDENTITY_COLUMNS = "file, title_norm, marks, year, doi, arxiv, author, kind, cite_key, words"
 # one encoder for every row: json.dumps with options builds a new one per call, and the
 # rows hold no cycles to check for
-_json = json.JSONEncoder(ensure_ascii=False, check_circular=False).encode
+encode = json.JSONEncoder(ensure_ascii=False, check_circular=False).encode
 PAPER_COLUMNS = (
     "title, title_norm, year, venue, venue_abbr, venue_kind, volume, number, pages, publisher, url, "
     "doi, arxiv, abstract, note, authors, links, title_search, title_hashes, extra"
@@ -39,16 +39,6 @@ def identity(vocab, record: Record) -> Identity:
     )
 
 
-def record_row(record_id: int, paper_id: int, ident: Identity, record: Record, evidence: str | None) -> tuple:
-    """The records table's row (RECORD_COLUMNS)."""
-    s = record.source
-    return (
-        record_id, paper_id, s.file, s.line, s.section, ident.title_norm, ident.marks, ident.year,
-        ident.doi, ident.arxiv, ident.author, ident.kind, ident.cite_key, ident.words, evidence,
-        _json(record.to_json()),
-    )  # fmt: skip
-
-
 def paper_row(paper: Paper) -> tuple:
     """The papers table's columns PAPER_COLUMNS (key and id are the catalog's to give)."""
     return (
@@ -67,17 +57,17 @@ def paper_row(paper: Paper) -> tuple:
         paper.arxiv,
         paper.abstract,
         paper.note,
-        _json(paper.authors),
-        _json([{"label": lk.label, "url": lk.url} for lk in paper.links]),
+        encode(paper.authors),
+        encode([{"label": lk.label, "url": lk.url} for lk in paper.links]),
         *search_words.indexed(paper.title),  # what fuzzy search reads instead of the title
-        _json(paper.extra) if paper.extra else "{}",
+        encode(paper.extra) if paper.extra else "{}",
     )
 
 
-def facet_rows(paper_id: int, paper: Paper) -> list[tuple]:
-    """(paper, facet, value, curated, disputed) rows of a paper."""
+def facet_values(paper: Paper) -> list[tuple]:
+    """(facet, value, curated, disputed) of a paper: its facets rows but the paper's id."""
     return [
-        (paper_id, facet, fv.value, int(fv.curated), int(fv.disputed))
+        (facet, fv.value, int(fv.curated), int(fv.disputed))
         for facet in FACETS
         for fv in paper.facets.get(facet, [])
     ]
