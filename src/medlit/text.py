@@ -11,11 +11,12 @@ import time
 
 # CJK ideographs: Extension A and the URO (U+3400-U+9FFF), compatibility ideographs, and
 # the supplementary planes' extensions B-H
-CJK_RANGES = "\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
-CJK = re.compile(f"[{CJK_RANGES}]")
-# compiled when first imported (module __getattr__): ranges this wide take 1-2 ms each to
-# compile, and only the readers use these two, never a search
+_CJK_SPANS = ((0x3400, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x3134F))
+CJK_RANGES = "".join(f"{chr(lo)}-{chr(hi)}" for lo, hi in _CJK_SPANS)  # for a character class
+# compiled when first imported (module __getattr__): ranges this wide take 1-4 ms each to
+# compile, and only the readers and fuzzy search use them, never a filtered search
 _LAZY = {
+    "CJK": f"[{CJK_RANGES}]",
     "CJK_ONLY": f"^[{CJK_RANGES}·]+$",
     "CJK_SPACE": f"(?<=[{CJK_RANGES}])\\s+(?=[{CJK_RANGES}])",
 }
@@ -45,11 +46,13 @@ def path_text(name: str) -> str:
 
 
 def has_cjk(text: str) -> bool:
-    return CJK.search(text) is not None
+    """Whether the text has a CJK ideograph (no pattern compiled: the vocabulary asks this
+    of its words on every command)."""
+    return not text.isascii() and any(lo <= ord(ch) <= hi for ch in text for lo, hi in _CJK_SPANS)
 
 
 def cjk_count(text: str) -> int:
-    return len(CJK.findall(text))
+    return len(__getattr__("CJK").findall(text))
 
 
 def is_year(value: int) -> bool:
