@@ -19,7 +19,8 @@ from hypothesis import strategies as st
 
 from medlit import readers
 from medlit import vocab as vocab_module
-from medlit.model import FACETS, Link, Record, Source
+from medlit.listing import FACETS
+from medlit.model import Link, Record, Source
 from medlit.normalise import merge, title_key
 from medlit.vocab import _TOKEN, Vocabulary, has_cjk, words
 

@@ -28,11 +28,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from medlit.errors import BadValue, CatalogError, UserError
-from medlit.model import FILTERS
+from medlit.listing import FILTERS
 
 if TYPE_CHECKING:
     from medlit.importing.prepare import FileReport
-    from medlit.model import Listed, Paper
+    from medlit.listing import Listed
+    from medlit.model import Paper
     from medlit.search.query import Filters
 
 SORTS = ("score", "year", "venue", "title")

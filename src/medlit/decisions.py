@@ -153,7 +153,7 @@ def edit(
 
 
 def _facet_value(vocab, facet: str, value: str) -> str:
-    from medlit.model import FACETS
+    from medlit.listing import FACETS
 
     if facet not in FACETS:
         raise UserError(f"unknown facet {facet!r}; facets are: {', '.join(FACETS)}")

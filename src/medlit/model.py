@@ -8,11 +8,7 @@ data so that every stage can be tested without the CLI or the database.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
-from typing import Any, NamedTuple
-
-FACETS = ("modality", "organ", "technique", "task")
-# what a search can filter by: the facets, three fields every paper has, and the user's tags
-FILTERS = (*FACETS, "venue", "dataset", "author", "tag")
+from typing import Any
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,18 +155,6 @@ class Paper:
         return [
             f.value for f in self.facets.get(facet, []) if not f.disputed and (f.curated or not curated_only)
         ]
-
-
-class Listed(NamedTuple):
-    """A paper as a listing shows it (`keys`, `tsv`): a search of a large catalog can list
-    a hundred thousand, and a tuple is made ten times faster than a Paper."""
-
-    id: int
-    key: str | None
-    title: str
-    year: int | None
-    venue: str | None
-    venue_abbr: str | None
 
 
 _RECORD_FIELDS = tuple(f.name for f in fields(Record))

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from medlit.model import FACETS, FacetValue, Paper, Record
+from medlit.listing import FACETS
+from medlit.model import FacetValue, Paper, Record
 from medlit.readers import inline
 from medlit.readers.venue_text import kind_of
 from medlit.vocab import Vocabulary, loose, remember

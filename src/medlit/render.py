@@ -21,7 +21,7 @@ import shlex
 from dataclasses import dataclass
 
 from medlit.errors import MarkerError
-from medlit.model import FILTERS
+from medlit.listing import FILTERS
 from medlit.shapes import FIELD
 
 OPTIONS = ("year", "curated", "lang", "section", "source", "template", "sort")

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from medlit.model import FACETS
+from medlit.listing import FACETS
 from medlit.text import has_cjk
 
 NONE_CELLS = {"", "无", "-", "–", "—", "none", "n/a", "na", "null", "/", "暂无", "?"}

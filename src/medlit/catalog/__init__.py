@@ -13,9 +13,13 @@ import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from medlit.errors import CatalogError
-from medlit.model import FACETS, FacetValue, Link, Listed, Paper, Source
+from medlit.listing import FACETS, Listed
+
+if TYPE_CHECKING:
+    from medlit.model import Paper
 
 SCHEMA_VERSION = 8
 DEFAULT_DB = "catalog.db"
@@ -538,6 +542,8 @@ def load_papers(
     conn: sqlite3.Connection, ids: list[int] | None = None, with_sources: bool = True
 ) -> list[Paper]:
     """Papers with facets, datasets and sources, in the order of `ids` (or by key)."""
+    from medlit.model import FacetValue, Link, Paper, Source  # not for a listing: 10 ms to import
+
     if ids is None:
         rows = conn.execute(f"SELECT {PAPER_COLUMNS} FROM papers ORDER BY key").fetchall()
     else:

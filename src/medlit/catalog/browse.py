@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from medlit.model import FACETS
+from medlit.listing import FACETS
 
 FTS_TABLE = "papers_fts"
 

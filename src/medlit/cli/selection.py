@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from medlit.model import FILTERS
+from medlit.listing import FILTERS
 
 
 def open_catalog(db: str):

@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 
 from medlit.importing.identity import Identity, first_author, significant_words, title_marks, work_kind
-from medlit.model import FACETS, DatasetMention, Paper, Record
+from medlit.listing import FACETS
+from medlit.model import DatasetMention, Paper, Record
 from medlit.normalise import title_key, venue_of
 from medlit.search import title_words as search_words
 

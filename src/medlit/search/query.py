@@ -12,7 +12,7 @@ import sqlite3
 from dataclasses import dataclass, field
 
 from medlit.errors import BadValue, UnknownValue
-from medlit.model import FACETS, Listed
+from medlit.listing import FACETS, Listed
 from medlit.vocab import Vocabulary, loose
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from collections import Counter
 
-from medlit.model import FACETS
+from medlit.listing import FACETS
 
 NONE = "(none)"  # the value of a paper that has none along a dimension
 

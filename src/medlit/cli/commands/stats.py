@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from medlit.cli.options import db_option, filter_options, pager_option
-from medlit.model import FACETS
+from medlit.listing import FACETS
 
 DIMENSIONS = (*FACETS, "venue", "year", "kind", "dataset")
 

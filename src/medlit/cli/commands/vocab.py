@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from medlit.cli.options import db_option, pager_option
-from medlit.model import FACETS
+from medlit.listing import FACETS
 
 FACET_CHOICES = (*FACETS, "venue")
 
