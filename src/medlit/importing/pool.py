@@ -3,7 +3,8 @@ first itself and then matches, so that an import of several large lists uses eve
 smaller imports prepare in-process.
 
 Entries come back in the order of the files, whoever prepared them: the catalog an import
-writes is the same row for row (ids included) with workers or without.
+writes is the same row for row (ids included) with workers or without. What it pays: 100k
+papers in three lists, 47.0 -> 36.1 s (paired runs, bench/README.md).
 """
 
 from __future__ import annotations
