@@ -104,24 +104,42 @@ def _simple_segments(content: str) -> tuple[Segment, ...] | None:
     return tuple(out) if covered == len(content) else None
 
 
-# a `[` with no `]` after it opens no link, but markdown-it tries each one as a label (a line of
-# 1 MB of them: 26 s, against 6 s for a 1 MB list): escaped first, unless already escaped
-_OPENER = re.compile(r"(?<!\\)((?:\\\\)*)\[")
+# markdown-it tries every `[` as a link label: a line of 1 MB of `[` took 26 s, a cell of
+# nested brackets 3.3x a plain list of its size. A `[` with no `]` after it opens no link, and
+# without `](` no bracket does (no reference is defined in an entry): those are hidden from it
+# as private-use characters, and given back in the segments
+_HIDDEN = str.maketrans("[]", "\ue000\ue001")
+_SHOWN = str.maketrans("\ue000\ue001", "[]")
 
 
-def _dead_openers_escaped(content: str) -> str:
-    """The same inline text with every `[` after the last `]` escaped; left as it is where a
-    code span or inline HTML there could hold one (an escape is literal inside them)."""
-    start = content.rfind("]") + 1
-    tail = content[start:]
-    if "[" not in tail or any(ch in tail for ch in "`<>"):
+def _dead_brackets_hidden(content: str) -> str:
+    """The same inline text with the brackets that cannot make a link hidden; left as it is
+    where a backslash, a code span or inline HTML could change what a bracket is."""
+    if any(ch in content for ch in "\\`<>\ue000\ue001"):
         return content
-    return content[:start] + _OPENER.sub(r"\1\\[", tail)
+    if "](" not in content:
+        return content.translate(_HIDDEN)
+    start = content.rfind("]") + 1
+    if "(" in content[start:]:  # a link's address may hold a `[` there
+        return content
+    return content[:start] + content[start:].translate(_HIDDEN)
 
 
 def _markdown_segments(content: str) -> list[Segment]:
+    hidden = _dead_brackets_hidden(content)
+    out = _parsed(hidden)
+    if hidden is not content:
+        out = [
+            Segment(seg.text.translate(_SHOWN), seg.href and seg.href.translate(_SHOWN), seg.bold)
+            for seg in out
+        ]
+    return out
+
+
+def _parsed(content: str) -> list[Segment]:
+    """The segments markdown-it reads in inline text."""
     out: list[Segment] = []
-    tokens = _parser().parseInline(_dead_openers_escaped(content))
+    tokens = _parser().parseInline(content)
     children = tokens[0].children if tokens else []
     href: str | None = None
     bold = 0
