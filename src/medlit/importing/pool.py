@@ -10,6 +10,7 @@ papers in three lists, 47.0 -> 36.1 s (paired runs, bench/README.md).
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -37,7 +38,7 @@ def prepared(paths: list[tuple[Path, str]], digests: dict[str, str], fingerprint
 def workers(paths: list[tuple[Path, str]]) -> int:
     """How many worker processes: MEDLIT_WORKERS, else one for each large list but the
     first, which the importer prepares itself (at most MAX_WORKERS, and a core for each);
-    none where processes cannot be forked."""
+    none where processes cannot be forked safely."""
     wanted = os.environ.get(WORKERS_ENV, "").strip()
     if wanted.isdigit():
         count = min(int(wanted), len(paths) - 1)
@@ -45,11 +46,8 @@ def workers(paths: list[tuple[Path, str]]) -> int:
         cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
         large = sum(_size(path) >= LARGE_BYTES for path, _name in paths)
         count = min(MAX_WORKERS, cores - 1, large - 1)
-    if count < 1:
-        return 0
-    import multiprocessing
-
-    return count if "fork" in multiprocessing.get_all_start_methods() else 0
+    # Linux only: a fork is unsafe on macOS (its system libraries) and there is none on Windows
+    return max(count, 0) if sys.platform.startswith("linux") else 0
 
 
 def _in_workers(paths, digests, fingerprint, count) -> Iterator[tuple]:
