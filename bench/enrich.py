@@ -51,7 +51,8 @@ def main() -> int:
         db = folder / "catalog.db"
         env = {k: v for k, v in os.environ.items() if not k.startswith("MEDLIT_")}
         env.update(services.env())
-        env.pop("MEDLIT_ARXIV_INTERVAL")  # arXiv's own 3 s unless asked otherwise
+        for source in ("ARXIV", "CROSSREF", "OPENALEX"):  # each service's own pace
+            env.pop(f"MEDLIT_{source}_INTERVAL")
         if args.interval is not None:
             env["MEDLIT_ARXIV_INTERVAL"] = str(args.interval)
         done = medlit("import", str(folder), "--db", str(db), "-q", env=env)

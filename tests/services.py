@@ -63,6 +63,8 @@ class Services:
             "MEDLIT_ARXIV_URL": f"{self.url}/arxiv/api",
             "MEDLIT_OPENALEX_URL": f"{self.url}/openalex",
             "MEDLIT_ARXIV_INTERVAL": "0.3",
+            "MEDLIT_CROSSREF_INTERVAL": "0.01",
+            "MEDLIT_OPENALEX_INTERVAL": "0.01",
             "MEDLIT_HTTP_BACKOFF": "0.05",
             "MEDLIT_MAILTO": "student@example.org",
         }

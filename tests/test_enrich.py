@@ -267,11 +267,14 @@ def test_batches_keep_to_the_request_budget(tmp_path):
     assert len(published) == 125 and all(p["doi"].startswith("10.5555/synthetic.") for p in published)
 
 
-def test_arxiv_pause_defaults_to_three_seconds(monkeypatch):
+def test_arxiv_pause_defaults_to_three_seconds_and_each_pause_can_be_set(monkeypatch):
     from medlit.enrich.http import Client
 
-    monkeypatch.delenv("MEDLIT_ARXIV_INTERVAL", raising=False)
-    assert Client().intervals["arxiv"] == 3.0
+    for source in ("ARXIV", "CROSSREF", "OPENALEX"):
+        monkeypatch.delenv(f"MEDLIT_{source}_INTERVAL", raising=False)
+    assert Client().intervals == {"arxiv": 3.0, "crossref": 0.1, "openalex": 0.1}
+    monkeypatch.setenv("MEDLIT_OPENALEX_INTERVAL", "0.5")
+    assert Client().intervals == {"arxiv": 3.0, "crossref": 0.1, "openalex": 0.5}
 
 
 def test_provenance_rows_name_source_and_time(db, services):

@@ -54,9 +54,10 @@ class Client:
     _http: object = None
 
     def __post_init__(self):
-        interval = os.environ.get("MEDLIT_ARXIV_INTERVAL")  # a mirror (or a test) may allow more
-        if interval:
-            self.intervals["arxiv"] = float(interval)
+        for source in self.intervals:  # a mirror (or a test) may allow more: MEDLIT_ARXIV_INTERVAL=0.3
+            interval = os.environ.get(f"MEDLIT_{source.upper()}_INTERVAL")
+            if interval:
+                self.intervals[source] = float(interval)
         backoff = os.environ.get("MEDLIT_HTTP_BACKOFF")
         if backoff:
             self.backoff = float(backoff)
