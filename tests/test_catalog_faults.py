@@ -7,7 +7,7 @@ import shutil
 import sqlite3
 
 import pytest
-from conftest import exported, medlit, run_handled
+from conftest import SEEDS, exported, medlit, run_handled
 
 from medlit import catalog
 
@@ -97,6 +97,23 @@ def test_an_empty_file_is_not_a_catalog_to_read(tmp_path):
     assert result.stderr == (
         f"medlit: {db} is an empty file, not a catalog; build one with: medlit import seeds/ --db {db}\n"
     )
+
+
+def test_a_first_import_that_was_stopped_says_so_and_importing_again_builds_it(tmp_path):
+    db = tmp_path / "catalog.db"
+    conn = sqlite3.connect(db)  # what a first import killed before its commit leaves: a header
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.close()
+    assert db.stat().st_size > 0
+    result = medlit("search", "--db", db)
+    assert (result.returncode, result.stdout) == (1, "")
+    assert result.stderr == (
+        f"medlit: {db} holds no catalog (no tables, as a first import that was stopped leaves it); "
+        f"build one with: medlit import seeds/ --db {db}\n"
+    )
+    assert medlit("import", SEEDS, "--db", db, "-q").returncode == 0
+    lung = medlit("search", "--modality", "CT", "--organ", "lung", "--db", db, "-f", "keys")
+    assert lung.stdout.count("\n") == 6
 
 
 @pytest.mark.parametrize("command", READS, ids=lambda c: c[0])

@@ -78,10 +78,7 @@ def connect(path: Path, create: bool = False, shared: bool = False) -> sqlite3.C
         raise CatalogError(explain(exc, path)) from exc
     if not tables:
         if not create:
-            conn.close()
-            raise CatalogError(
-                f"{path} is an empty file, not a catalog; build one with: medlit import seeds/ --db {path}"
-            )
+            raise CatalogError(_no_tables_yet(conn, path))
         conn.execute(f"PRAGMA page_size = {PAGE_SIZE}")  # before the first table is created
         _write_ahead(conn, path)
         return conn
@@ -97,6 +94,26 @@ def connect(path: Path, create: bool = False, shared: bool = False) -> sqlite3.C
     if create:
         _write_ahead(conn, path)
     return conn
+
+
+def _no_tables_yet(conn: sqlite3.Connection, path: Path) -> str:
+    """Why a catalog file holds no tables: an empty file, a first import still writing it
+    (it holds the write lock), or a first import that stopped before its end. Closes `conn`."""
+    build = f"build one with: medlit import seeds/ --db {path}"
+    running = "is being built by an import that is still running; run this again when it ends"
+    try:
+        if path.stat().st_size == 0:
+            return f"{path} is an empty file, not a catalog; {build}"
+        conn.execute("PRAGMA busy_timeout = 0")
+        try:
+            conn.execute("BEGIN IMMEDIATE")  # taken at once unless an import is writing
+            conn.execute("ROLLBACK")
+        except sqlite3.OperationalError as exc:
+            if "locked" in str(exc):
+                return f"{path} {running}"
+        return f"{path} holds no catalog (no tables, as a first import that was stopped leaves it); {build}"
+    finally:
+        conn.close()
 
 
 def _open(path: Path, mode: str, shared: bool) -> tuple[sqlite3.Connection, set[str], int]:
