@@ -8,6 +8,7 @@ import os
 import shutil
 import sqlite3
 import sys
+import threading
 
 from conftest import ROOT, SEEDS, run, run_handled
 
@@ -119,3 +120,13 @@ def test_a_worker_for_each_large_list_but_the_first(tmp_path, monkeypatch):
     monkeypatch.setenv("MEDLIT_WORKERS", "0")
     monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1, 2, 3}, raising=False)
     assert pool.workers(named) == 0
+    monkeypatch.delenv("MEDLIT_WORKERS")
+    assert pool.workers(named) == 2
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)  # a caller with a thread of its own: no fork
+    other.start()
+    try:
+        assert pool.workers(named) == 0
+    finally:
+        stop.set()
+        other.join()

@@ -39,9 +39,15 @@ def workers(paths: list[tuple[Path, str]]) -> int:
     """How many worker processes: MEDLIT_WORKERS, else one for each large list but the
     first, which the importer prepares itself (at most MAX_WORKERS, and a core for each);
     none where processes cannot be forked safely."""
+    import threading
+
     wanted = os.environ.get(WORKERS_ENV, "").strip()
     if wanted.isdigit():
         count = min(int(wanted), len(paths) - 1)
+    elif threading.active_count() > 1:
+        # a caller with threads (a notebook's kernel, a web server): a forked child has only
+        # this thread, and a lock another thread held stays locked in it (Python 3.12 warns)
+        count = 0
     else:
         cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
         large = sum(_size(path) >= LARGE_BYTES for path, _name in paths)
