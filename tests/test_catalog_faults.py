@@ -328,7 +328,7 @@ def test_a_lock_held_too_long_is_named(seed_db, tmp_path, monkeypatch, command):
     db = _copy(seed_db, tmp_path)
     (tmp_path / "good.md").write_text(GOOD, encoding="utf-8")
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr(catalog, "BUSY_TIMEOUT_MS", 200)
+    monkeypatch.setattr(catalog.connection, "BUSY_TIMEOUT_MS", 200)
     holder = sqlite3.connect(db, isolation_level=None)
     holder.execute("BEGIN EXCLUSIVE")  # another writer in the middle of its commit
     try:

@@ -48,9 +48,9 @@ def _all_papers(db, with_sources=False):
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_export_in_batches_is_the_export_in_one_batch(generated_db, seed_db, monkeypatch, fmt):
     for db in (generated_db, seed_db):
-        monkeypatch.setattr(catalog, "EXPORT_BATCH", 10**9)
+        monkeypatch.setattr(catalog.papers, "EXPORT_BATCH", 10**9)
         whole = _export(db, fmt)
-        monkeypatch.setattr(catalog, "EXPORT_BATCH", 7)
+        monkeypatch.setattr(catalog.papers, "EXPORT_BATCH", 7)
         batched = _export(db, fmt)
         assert batched.stdout == whole.stdout and batched.stderr == whole.stderr
         assert len(whole.stdout) > 1000
@@ -124,8 +124,8 @@ def test_the_writer_gets_papers_while_later_batches_are_still_unread(seed_db, mo
         out.write("\n\n")
         real_write(papers, out)
 
-    monkeypatch.setattr(catalog, "EXPORT_BATCH", 10)
-    monkeypatch.setattr(catalog, "load_papers", counted)
+    monkeypatch.setattr(catalog.papers, "EXPORT_BATCH", 10)
+    monkeypatch.setattr(catalog.papers, "load_papers", counted)
     monkeypatch.setattr(bibtex, "write", watching)
     result = _export(seed_db, "bibtex")
     assert seen["loads at the first paper"] == [10]
@@ -140,7 +140,7 @@ def test_keys_keep_their_order_across_batches(generated_db, monkeypatch):
     keys = [r[0] for r in conn.execute("SELECT key FROM papers ORDER BY title DESC")]
     missing = [f"nosuch{i}" for i in range(600)]
     wanted = [k for pair in zip(keys, missing[:400], strict=True) for k in pair] + missing[400:]
-    monkeypatch.setattr(catalog, "EXPORT_BATCH", 7)
+    monkeypatch.setattr(catalog.papers, "EXPORT_BATCH", 7)
     result = _export(generated_db, "ris", "--keys", ",".join(wanted))
     assert re.findall(r"^ID  - (.*)$", result.stdout, re.M) == keys
     assert re.findall(r"key '(.*)' is not in the catalog", result.stderr) == missing
@@ -161,7 +161,7 @@ def test_a_failure_after_batches_were_written_leaves_the_old_file(generated_db, 
             raise OSError(28, "No space left on device")
         return real_fields(paper)
 
-    monkeypatch.setattr(catalog, "EXPORT_BATCH", 7)
+    monkeypatch.setattr(catalog.papers, "EXPORT_BATCH", 7)
     monkeypatch.setattr(bibtex, "fields", failing)
     result = run_handled("export", "bibtex", "-o", target, "--db", generated_db)
     assert result.exit_code == 1

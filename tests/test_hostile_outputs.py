@@ -464,7 +464,7 @@ def test_a_reader_never_waits_for_a_writer(seed_db, tmp_path, monkeypatch):
     db = tmp_path / "catalog.db"
     shutil.copy(seed_db, db)
     expected = run("search", "unet", "--db", db, "-f", "json").stdout
-    monkeypatch.setattr(catalog, "BUSY_TIMEOUT_MS", 0)  # a reader that would wait fails at once
+    monkeypatch.setattr(catalog.connection, "BUSY_TIMEOUT_MS", 0)  # a reader that would wait fails at once
     writer = sqlite3.connect(db, isolation_level=None)
     writer.execute("BEGIN EXCLUSIVE")  # a writer in the middle of its commit
     writer.execute("DELETE FROM facets")

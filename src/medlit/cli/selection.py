@@ -9,11 +9,11 @@ from medlit.listing import FILTERS
 
 def open_catalog(db: str):
     """The `medlit.api.Catalog` at `db`, closed when the command ends (even in-process)."""
-    from medlit import catalog as store
     from medlit.api import Catalog
+    from medlit.catalog import connection
     from medlit.cli.terminal import notice
 
-    store.notice = notice  # a catalog read from a copy, a writer waiting: said on stderr
+    connection.notice = notice  # a catalog read from a copy, a writer waiting: said on stderr
     catalog = Catalog.open(db)
     ctx = click.get_current_context(silent=True)
     if ctx is not None:

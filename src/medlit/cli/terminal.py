@@ -124,8 +124,8 @@ def message(text: str) -> None:
 
 
 def notice(text: str, passing: bool = False) -> None:
-    """What the library tells while it works (catalog.notice); a `passing` notice (a writer
-    waiting for another) only when someone watches stderr on a terminal."""
+    """What the library tells while it works (catalog.connection.notice); a `passing` notice
+    (a writer waiting for another) only when someone watches stderr on a terminal."""
     if not passing or is_terminal(sys.stderr):
         message(text)
 
