@@ -293,6 +293,34 @@ def test_a_split_and_a_join_survive_reimport(tmp_path):
     assert not any(m["key"] in liver_keys for m in merged.values())
 
 
+def test_rows_of_one_title_in_one_file_split_by_year_and_stay_apart(tmp_path):
+    title = "Deep learning for lung nodule detection in CT"
+    conference, journal = f"| {title} | Li X | MICCAI | 2018 |", f"| {title} | Li X | TMI | 2019 |"
+    db, _ = _import(tmp_path, ("a.md", _table(conference, journal)))
+    (merged,) = exported(db)  # the same title a year apart: one work, as a preprint and its paper
+    assert len(merged["sources"]) == 2
+    split = run("split", merged["key"], "--db", db)
+    assert split.exit_code == 0, split.stderr
+    keys = split.stdout.split()
+    assert len(keys) == 2 and keys[0] == merged["key"]
+    by_year = {p["year"]: p["key"] for p in exported(db)}
+    assert sorted(by_year) == [2018, 2019]
+    # the list edited: the rows swap places and a paper is added; each key keeps its row
+    _import(tmp_path, ("a.md", _table("| Another paper | | ISBI | 2020 |", journal, conference)))
+    assert {p["year"]: p["key"] for p in exported(db) if p["title"] == title} == by_year
+    # a join makes them one again, and that too survives a re-import
+    assert run("join", by_year[2018], by_year[2019], "--db", db).exit_code == 0
+    _import(tmp_path, ("a.md", _table(conference, journal, "| Another paper | | ISBI | 2020 |")))
+    assert len([p for p in exported(db) if p["title"] == title]) == 1
+
+
+def test_one_row_cannot_be_split(tmp_path):
+    db, _ = _import(tmp_path, ("a.md", _table("| A paper of one row | | MICCAI | 2018 |")))
+    (paper,) = exported(db)
+    result = run("split", paper["key"], "--db", db)
+    assert result.exit_code == 1 and "nothing to split" in result.stderr
+
+
 def test_a_near_title_merges_on_typos_only(tmp_path):
     rows = [
         "| Automatic segmentation of the liver in contrast-enhanced CT with cascaded networks | | MICCAI | 2019 |",

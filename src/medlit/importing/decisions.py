@@ -1,7 +1,7 @@
 """The merges the catalog made, and the user's word on them: `split` undoes one, `join`
 makes one. Both are stored as decisions (the `decisions` table, shared with the user's
 other edits) that every later import obeys; records are named by file and normalised
-title, which survive re-reading.
+title (and year, for rows of one title in one file), which survive re-reading.
 """
 
 from __future__ import annotations
@@ -57,14 +57,27 @@ def split(conn: sqlite3.Connection, key: str) -> list[str]:
 
     pid = _paper(conn, key)
     rows = conn.execute(
-        "SELECT id, file, title_norm, cite_key FROM records WHERE paper_id = ? ORDER BY file, line", (pid,)
+        "SELECT id, file, title_norm, year, cite_key FROM records WHERE paper_id = ? ORDER BY file, line",
+        (pid,),
     ).fetchall()
-    groups: dict[tuple[str, str], list[int]] = {}
-    for rid, file, norm, _cite in rows:
-        groups.setdefault((file, norm), []).append(rid)
+    years: dict[tuple[str, str], set] = {}
+    for _rid, file, norm, year, _cite in rows:
+        years.setdefault((file, norm), set()).add(year)
+    # an entry is a file's records of one title; rows of one title in one file are entries of
+    # their own when their years differ (a paper and its journal version in one list)
+    groups: dict[tuple, list[int]] = {}
+    for rid, file, norm, year, _cite in rows:
+        name = (file, norm) if len(years[file, norm]) == 1 else (file, norm, year)
+        groups.setdefault(name, []).append(rid)
     if len(groups) < 2:
-        raise UserError(f"{key} is one entry's paper (every record is {rows[0][1]}'s): nothing to split")
-    own = next(((f, n) for _rid, f, n, cite in rows if cite == key), next(iter(groups)))
+        raise UserError(
+            f"{key} is one entry's paper (every record is {rows[0][1]}'s, of one title and year): "
+            "nothing to split"
+        )
+    own = next(
+        (name for name, rids in groups.items() for rid, *_, cite in rows if cite == key and rid in rids),
+        next(iter(groups)),
+    )
     made = catalog.next_id(conn, "papers")
     papers = {own: pid}
     for name in groups:
@@ -126,6 +139,7 @@ def _forget_splits(conn: sqlite3.Connection, names: set[tuple[str, str]]) -> Non
     for did, data in conn.execute(
         "SELECT id, data FROM decisions WHERE kind = 'split' AND NOT undone"
     ).fetchall():
-        groups = [{tuple(n) for n in group} for group in json.loads(data)["records"]]
+        # a split's record may be named (file, title, year): a join names (file, title)
+        groups = [{tuple(n[:2]) for n in group} for group in json.loads(data)["records"]]
         if sum(bool(group & names) for group in groups) > 1:
             conn.execute("UPDATE decisions SET undone = 1 WHERE id = ?", (did,))

@@ -82,8 +82,8 @@ class Matcher:
         pid = self.decisions.joined(r, self)
         if pid is not None:
             return pid, JOINED
-        if own is not None:
-            for pid, old in own.same(r):
+        if own is not None:  # the old record of the same year first: rows of one title may move
+            for pid, old in sorted(own.same(r), key=lambda held: held[1].year != r.year):
                 if not contradiction(r, old) and self.fits(r, pid):
                     return pid, OWN
         for value, index, evidence in (
@@ -219,7 +219,8 @@ class OwnRecords:
 
 
 class Decisions:
-    """The user's splits and joins, as (file, title) of the records they name.
+    """The user's splits and joins, as (file, title) of the records they name, or (file,
+    title, year) where a split set apart rows of one title in one file.
 
     A split keeps its groups of records apart; a join puts a record with the records it was
     joined to. Records are named by file and normalised title, which survive re-reading.
@@ -240,14 +241,21 @@ class Decisions:
         self.joined_papers: dict[int, list[int]] = {}  # join -> papers holding its records
 
     def apart(self, r: Identity, members: list[Identity]) -> bool:
-        mine = self.group.get((r.file, r.title_norm))
+        mine = self._groups(r)
         if not mine:
             return False
         for m in members:
-            for split, group in self.group.get((m.file, m.title_norm), ()):
+            for split, group in self._groups(m):
                 if any(split == s and group != g for s, g in mine):
                     return True
         return False
+
+    def _groups(self, r: Identity) -> list[tuple[int, int]]:
+        """(split, group) of a record: named by file and title, or by file, title and year
+        (rows of one title in one file that a split set apart)."""
+        if not self.group:
+            return []
+        return self.group.get((r.file, r.title_norm), []) + self.group.get((r.file, r.title_norm, r.year), [])
 
     def held(self, ident: Identity, paper: int) -> None:
         for n in self.join_of.get((ident.file, ident.title_norm), ()):
