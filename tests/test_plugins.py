@@ -16,10 +16,20 @@ import medlit.registry
 from medlit.registry import CommandSpec, ReaderSpec, WriterSpec
 
 PLUGIN = '''
-"""A reader of .titles files (one title a line) and a writer of numbered titles."""
+"""A reader of .titles files (one title a line), an entry shape `PAPER: Title, 2021` for
+markdown lists, and a writer of numbered titles."""
+import re
+
 import click
 from medlit.model import ReadResult, Record, Source
-from medlit.registry import CommandSpec, ReaderSpec, WriterSpec
+from medlit.registry import CommandSpec, ReaderSpec, ShapeSpec, WriterSpec
+
+PAPER_LINE = re.compile(r"^PAPER:\\s*(.+?),\\s*((?:19|20)\\d\\d)\\s*$")
+
+
+def paper_line(segs, text, links, source):
+    m = PAPER_LINE.match(text)
+    return Record(title=m.group(1), source=source, year=int(m.group(2))) if m else None
 
 
 def read(text, file):
@@ -43,6 +53,7 @@ def hello():
 
 def register(registry):
     registry.add_reader(ReaderSpec("titles", (".titles",), read))
+    registry.add_shape(ShapeSpec("paper line", paper_line, order=5))
     registry.add_writer(WriterSpec("numbered", write, "numbered titles"))
     registry.add_command(CommandSpec("hello", hello, "Say hello from a plugin."))
 '''
@@ -86,6 +97,33 @@ def test_an_installed_plugin_reads_writes_and_adds_a_command(installed, tmp_path
     shown = json.loads(installed("plugins", "-f", "json").stdout)
     assert shown["plugins"] == ["medlit", "titles"]
     assert {"name": "titles", "suffixes": [".titles"]} in shown["readers"]
+
+
+def test_an_installed_entry_shape_reads_a_list_and_reads_it_again(installed, tmp_path):
+    doc = tmp_path / "reading.md"
+    doc.write_text(
+        "# Reading\n\n- PAPER: Deep learning for lung nodule detection in CT, 2021\n"
+        "- **U-Net: Convolutional Networks for Biomedical Image Segmentation.** MICCAI, 2015\n",
+        encoding="utf-8",
+    )
+    db = tmp_path / "catalog.db"
+
+    def titles(run):
+        return {(p["title"], p["year"]) for p in json.loads(run("export", "json", "--db", db).stdout)}
+
+    def plain(*args):
+        return medlit_process(*args, cwd=tmp_path)
+
+    assert plain("import", doc, "--db", db).returncode == 0
+    unet = ("U-Net: Convolutional Networks for Biomedical Image Segmentation", 2015)
+    assert titles(plain) == {unet}  # medlit alone does not read the PAPER: line
+    # the same document, unchanged, with the plugin installed: read again, and its shape wins
+    done = installed("import", doc, "--db", db)
+    assert done.returncode == 0 and "unchanged" not in done.stderr, done.stderr
+    assert titles(installed) == {("Deep learning for lung nodule detection in CT", 2021), unet}
+    shown = json.loads(installed("plugins", "-f", "json").stdout)
+    assert {"name": "paper line", "order": 5} in shown["shapes"]
+    assert [s["name"] for s in shown["shapes"]][:2] == ["paper line", "bold title"]
 
 
 def test_an_unknown_format_lists_the_plugins_formats_too(installed, tmp_path):

@@ -4,7 +4,7 @@ when used, so registering costs no start-up time."""
 
 from __future__ import annotations
 
-from medlit.specs import CommandSpec, ReaderSpec, WriterSpec
+from medlit.specs import CommandSpec, ReaderSpec, ShapeSpec, WriterSpec
 
 WRITERS = [  # name, "module:function", description, in export, in search, shows scores, brief
     ("table", "medlit.writers.table:write", "a table for the terminal", False, True, True, False),
@@ -31,6 +31,18 @@ READERS = [
         "markdown", (".md", ".markdown", ".txt"), "medlit.readers.markdown:read_markdown", markdown=True
     ),
     ReaderSpec("bibtex", (".bib", ".bibtex"), "medlit.readers.bibtex:read_bibtex"),
+]
+
+# the ways an entry of a list cites a paper, tried in this order (readers/citations.py)
+SHAPES = [
+    ShapeSpec("bold title", "medlit.readers.citations:bold_title", 10),
+    ShapeSpec("mla", "medlit.readers.citations:mla", 20),
+    ShapeSpec("linked vancouver", "medlit.readers.citations:linked_vancouver", 30),
+    ShapeSpec("venue first", "medlit.readers.citations:venue_first", 40),
+    ShapeSpec("bracket title", "medlit.readers.citations:bracket_title", 50),
+    ShapeSpec("chinese commas", "medlit.readers.citations:chinese_commas", 60, strict=False),
+    ShapeSpec("bare link", "medlit.readers.citations:bare_link", 70, needs="reference"),
+    ShapeSpec("plain title", "medlit.readers.citations:plain_title", 80, strict=False, needs="evidence"),
 ]
 
 COMMANDS = [
@@ -65,5 +77,7 @@ def register(registry) -> None:
         registry.add_writer(WriterSpec(name, target, description, export, listing, scores, brief))
     for spec in READERS:
         registry.add_reader(spec)
+    for spec in SHAPES:
+        registry.add_shape(spec)
     for name, module, help_text in COMMANDS:
         registry.add_command(CommandSpec(name, f"medlit.cli.commands.{module}:command", help_text))

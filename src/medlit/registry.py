@@ -1,4 +1,4 @@
-"""The plugin seam: every reader, writer and command medlit has is registered here.
+"""The plugin seam: every reader, entry shape, writer and command medlit has is registered here.
 
 A plugin is a Python entry point in the group `medlit` naming a module or function with a
 `register(registry)` hook (as llm and datasette plugins do); medlit's own built-ins
@@ -9,7 +9,8 @@ A plugin is a Python entry point in the group `medlit` naming a module or functi
 
 Scanning installed packages for entry points costs more than the rest of a search's
 start-up (importlib.metadata alone imports in ~35 ms), so it happens only when a name is
-not a built-in, or when everything must be listed (`--help`, format choices).
+not a built-in, when everything must be listed (`--help`, format choices), or when a list
+is read (any plugin may add an entry shape).
 """
 
 from __future__ import annotations
@@ -17,10 +18,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from medlit.specs import CommandSpec, ReaderSpec, WriterSpec
+from medlit.specs import CommandSpec, ReaderSpec, ShapeSpec, WriterSpec
 
 ENTRY_POINT_GROUP = "medlit"
-__all__ = ["CommandSpec", "ReaderSpec", "Registry", "WriterSpec", "register", "registry"]
+__all__ = ["CommandSpec", "ReaderSpec", "Registry", "ShapeSpec", "WriterSpec", "register", "registry"]
 
 
 @dataclass
@@ -28,8 +29,10 @@ class Registry:
     writers: dict[str, WriterSpec] = field(default_factory=dict)
     readers: dict[str, ReaderSpec] = field(default_factory=dict)
     commands: dict[str, CommandSpec] = field(default_factory=dict)
+    shapes: dict[str, ShapeSpec] = field(default_factory=dict)
     plugins: list[str] = field(default_factory=list)  # entry points loaded, by name
     _scanned: bool = False
+    _ordered: dict[bool, tuple] = field(default_factory=dict)  # item_shapes(strict), made once
 
     def add_writer(self, spec: WriterSpec) -> None:
         self.writers[spec.name] = spec
@@ -39,6 +42,10 @@ class Registry:
 
     def add_command(self, spec: CommandSpec) -> None:
         self.commands[spec.name] = spec
+
+    def add_shape(self, spec: ShapeSpec) -> None:
+        self.shapes[spec.name] = spec
+        self._ordered.clear()
 
     # ---------------------------------------------------------------- lookups
 
@@ -55,6 +62,21 @@ class Registry:
 
     def command(self, name: str) -> CommandSpec | None:
         return self.commands.get(name) or self._scan().commands.get(name)
+
+    def item_shapes(self, strict: bool = False) -> tuple[tuple[Any, str], ...]:
+        """(parse, needs) of every entry shape in order, plugins' included (reading a list
+        scans the installed packages once); `strict`: those for paragraphs and headings."""
+        found = self._ordered.get(strict)
+        if found is None:
+            shapes = sorted(self._scan().shapes.values(), key=lambda s: (s.order, s.name))
+            found = tuple((s.parser(), s.needs) for s in shapes if s.strict or not strict)
+            self._ordered[strict] = found
+        return found
+
+    def shapes_signature(self) -> str:
+        """What the entry shapes read, for the fingerprint of stored readings: a plugin's
+        shape installed, removed or bumped reads every document again."""
+        return ";".join(sorted(f"{s.name}:{s.order}:{s.version}" for s in self._scan().shapes.values()))
 
     def all(self) -> Registry:
         """This registry with every installed plugin loaded (for listings and help)."""

@@ -1,4 +1,4 @@
-"""What a plugin registers (see medlit.registry): a reader, a writer or a command, each named
+"""What a plugin registers (see medlit.registry): a reader, an entry shape, a writer or a command, each named
 with the callable that does the work, or "module:attribute" imported on first use."""
 
 from __future__ import annotations
@@ -36,6 +36,28 @@ class ReaderSpec:
 
     def reader(self) -> Callable[..., Any]:
         return _resolve(self.read)
+
+
+@dataclass(frozen=True)
+class ShapeSpec:
+    """A way an entry of a list cites a paper (a bold title, `Authors. Title. Venue`, a bare
+    link...). `parse(segs, text, links, source) -> Record | None` reads the entry's first
+    line: its `medlit.readers.inline.Segment`s (text, href), their plain text, its (label,
+    url) links, and where it is. Shapes are tried in `order` (medlit's own: 10 to 80); the
+    first that gives a Record reads the entry, and the import still checks that it cites a
+    paper (a year, an id, a link, a venue or a reference section)."""
+
+    name: str
+    parse: str | Callable[..., Any]
+    order: int = 65  # after medlit's own specific shapes, before a bare link (70) and plain text (80)
+    strict: bool = True  # also for paragraphs and headings, which need a title set apart
+    # "evidence": read only with a label, an author line or an id; "reference": or in a
+    # reference section too (a title alone says too little)
+    needs: str = ""
+    version: str = "1"  # bump when what it reads changes: documents are read again
+
+    def parser(self) -> Callable[..., Any]:
+        return _resolve(self.parse)
 
 
 @dataclass(frozen=True)

@@ -51,10 +51,14 @@ RULES_VERSION = 8
 
 @cache
 def build_fingerprint() -> str:
-    """The rules version and the vocabulary's hash, stored with each file's hash: after an
-    upgrade or a vocabulary edit, importing the same documents reads them again."""
+    """The rules version, the vocabulary's hash and the entry shapes registered, stored with
+    each file's hash: after an upgrade, a vocabulary edit or a plugin's shape installed,
+    importing the same documents reads them again."""
+    from medlit.registry import registry
+
     vocab_toml = Path(__file__).parent.parent / "data" / "vocab.toml"
-    digest = hashlib.sha256(f"rules {RULES_VERSION}\0".encode() + vocab_toml.read_bytes())
+    rules = f"rules {RULES_VERSION}\0shapes {registry().shapes_signature()}\0"
+    digest = hashlib.sha256(rules.encode() + vocab_toml.read_bytes())
     return digest.hexdigest()[:16]
 
 

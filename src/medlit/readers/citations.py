@@ -59,8 +59,9 @@ def parse_item(
     links = [(label, href) for label, href in inline.links(segs)]
     if not text or (all((href or "").startswith("#") for _, href in links) and links):
         return None
-    shapes = _STRICT_SHAPES if strict else _SHAPES
-    for shape in shapes:
+    from medlit.registry import registry
+
+    for shape, needs in registry().item_shapes(strict):
         record = shape(segs, text, links, source)
         if record is None:
             continue
@@ -69,9 +70,8 @@ def parse_item(
         if author_line and not record.authors:
             record.authors = parse_authors(author_line)
         _identifiers(record, links, text)
-        if shape is _bare_link and not (reference_section or record.doi or record.arxiv or evidence):
-            return None
-        if shape is _plain_title and not (evidence or record.doi or record.arxiv):
+        told = record.doi or record.arxiv or evidence or (needs == "reference" and reference_section)
+        if needs and not told:  # a title alone (a bare link, plain text) needs more to cite
             return None
         if not (
             record.year
@@ -118,7 +118,7 @@ def _paper_links(links: list[tuple[str, str]]) -> tuple[str | None, list[Link]]:
 # ------------------------------------------------------------------ shapes
 
 
-def _bold_title(segs, text, links, source):
+def bold_title(segs, text, links, source):
     first = next((s for s in segs if s.text.strip()), None)
     if not first or not first.bold or first.href:
         return None
@@ -134,7 +134,7 @@ def _bold_title(segs, text, links, source):
     return record
 
 
-def _mla(segs, text, links, source):
+def mla(segs, text, links, source):
     idx = next((i for i, s in enumerate(segs) if s.href is not None), None)
     if idx is None or idx == 0:
         return None
@@ -149,7 +149,7 @@ def _mla(segs, text, links, source):
     return record
 
 
-def _linked_vancouver(segs, text, links, source):
+def linked_vancouver(segs, text, links, source):
     if not segs or segs[0].href is None or not links:
         return None
     title = links[0][0]
@@ -169,7 +169,7 @@ def _linked_vancouver(segs, text, links, source):
     return record
 
 
-def _venue_first(segs, text, links, source):
+def venue_first(segs, text, links, source):
     m = _BRACKET_LEAD.match(text)
     if not m or segs[0].href is not None:
         return None
@@ -187,7 +187,7 @@ def _venue_first(segs, text, links, source):
     return record
 
 
-def _bracket_title(segs, text, links, source):
+def bracket_title(segs, text, links, source):
     m = _BRACKET_LEAD.match(text)
     if not m or segs[0].href is not None or not looks_like_title(m.group(1)):
         return None
@@ -214,7 +214,7 @@ def _bracket_title(segs, text, links, source):
     return record
 
 
-def _chinese_commas(segs, text, links, source):
+def chinese_commas(segs, text, links, source):
     if segs[0].href is not None:
         return None
     body = "".join(s.text for s in segs if s.href is None).strip()
@@ -231,7 +231,7 @@ def _chinese_commas(segs, text, links, source):
     return record
 
 
-def _bare_link(segs, text, links, source):
+def bare_link(segs, text, links, source):
     if len(links) != 1 or inline.plain([s for s in segs if s.href is None]).strip(" .,;:-–—|"):
         return None
     label, _href = links[0]
@@ -242,7 +242,7 @@ def _bare_link(segs, text, links, source):
 _TRAILING_YEAR = re.compile(r"\(\s*((?:18|19|20)\d\d)\s*\)\s*$")
 
 
-def _plain_title(segs, text, links, source):
+def plain_title(segs, text, links, source):
     """The text outside links is the title (`Title (2023)`, a summary, a table cell), when
     nothing else in it says otherwise: at most 40 words, no sentence after a full stop."""
     body = inline.squash("".join(s.text for s in segs if s.href is None))
@@ -265,16 +265,3 @@ def _identifiers(record: Record, links: list[tuple[str, str]], text: str) -> Non
         record.arxiv = record.arxiv or inline.arxiv_from(href)
     record.doi = record.doi or inline.doi_from(text)
     record.arxiv = record.arxiv or inline.arxiv_from(text)
-
-
-_SHAPES = (
-    _bold_title,
-    _mla,
-    _linked_vancouver,
-    _venue_first,
-    _bracket_title,
-    _chinese_commas,
-    _bare_link,
-    _plain_title,
-)
-_STRICT_SHAPES = (_bold_title, _mla, _linked_vancouver, _venue_first, _bracket_title, _bare_link)

@@ -8,7 +8,8 @@ import click
 @click.command("plugins")
 @click.option("--format", "-f", "fmt", type=click.Choice(["table", "json"]), default=None)
 def command(fmt: str | None) -> None:
-    """List the readers, writers and commands installed, and the plugins that added them."""
+    """List the readers, entry shapes, writers and commands installed, and the plugins that
+    added them."""
     import json
     import sys
 
@@ -23,6 +24,10 @@ def command(fmt: str | None) -> None:
             for w in every.writers.values()
         ],
         "commands": [{"name": c.name, "help": c.help} for c in every.commands.values()],
+        "shapes": [
+            {"name": s.name, "order": s.order}
+            for s in sorted(every.shapes.values(), key=lambda s: (s.order, s.name))
+        ],
     }
     if (fmt or ("table" if sys.stdout.isatty() else "json")) == "json":
         json.dump(rows, sys.stdout, ensure_ascii=False, indent=2)
@@ -34,4 +39,6 @@ def command(fmt: str | None) -> None:
     out += [f"  {w['name']:<10} {w['description']}" for w in rows["writers"]]
     out.append("commands:")
     out += [f"  {c['name']:<10} {c['help']}" for c in rows["commands"]]
+    out.append("entry shapes, in the order they are tried:")
+    out += [f"  {s['order']:>3} {s['name']}" for s in rows["shapes"]]
     sys.stdout.write("\n".join(out) + "\n")
