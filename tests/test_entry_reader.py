@@ -195,6 +195,23 @@ def test_each_date_form_gives_its_year(written, year):
     assert record.year == year
 
 
+@pytest.mark.parametrize(
+    ("venue", "year", "volume", "number", "pages"),
+    [
+        ("MICCAI 2015.", 2015, None, None, None),
+        ("Radiology, 2019.", 2019, None, None, None),
+        ("Nature 542(7639):115-118, 2017.", 2017, "542", "7639", "115-118"),
+        ("IEEE TMI, 35(5), 2016.", 2016, "35", "5", None),
+        ("Medical Physics 43.6 (2016): 2821-2835.", 2016, "43", "6", "2821-2835"),
+        ("Radiology 2015.5", None, None, None, None),  # a number, not a year
+    ],
+)
+def test_a_venue_that_ends_a_sentence_keeps_its_year_and_numbers(venue, year, volume, number, pages):
+    doc = f"# Papers\n\n- **Deep learning for lung nodule detection in CT.** {venue}\n"
+    (record,) = read(doc).records
+    assert (record.year, record.volume, record.number, record.pages) == (year, volume, number, pages)
+
+
 def test_years_run_from_1800_to_next_year():
     assert is_year(1800) and is_year(1945) and not is_year(1799)
     import time

@@ -46,7 +46,8 @@ BATCH = 2000  # papers merged and written at once
 # 6: a .bib entry's other fields are kept as written (Record.extra)
 # 7: readers linear on hostile input (et al. after spaces, digit runs, DOI tails)
 # 8: a .bib entry's other fields kept once (Record.extra), not again decoded in Record.fields
-RULES_VERSION = 8
+# 9: a year that ends a sentence in a venue ("Radiology 2015.") is the year, not a volume
+RULES_VERSION = 9
 
 
 @cache

@@ -35,7 +35,8 @@ _CN_ISSUE = re.compile(
 )
 _YEAR_PAREN = re.compile(r"\(\s*((?:1[89]|20)\d{2})\s*\)")
 _MONTH_YEAR = re.compile(r"\b([A-Z][a-z]{2,8})\.?\s+((?:1[89]|20)\d{2})\b")
-_YEAR = re.compile(r"(?<![\d.])((?:1[89]|20)\d{2})(?![\d.])")
+# a year ends a sentence ("Radiology 2015."), but not a number (2015.5, 20150)
+_YEAR = re.compile(r"(?<![\d.])((?:1[89]|20)\d{2})(?!\d|\.\d)")
 _PAGES = r"([eE]?\d+(?:\s*[-–—]+\s*[eE]?\d+)?)"
 _PATTERNS = [  # each starts where a number starts (`(?<!\d)`), so a long digit run is tried once
     ("vnp", re.compile(rf"(?<!\d)(\d+)\s*\.\s*(\d+)\s*:\s*{_PAGES}")),  # 35.5: 1299-1312
@@ -86,7 +87,7 @@ def parse_venue(text: str | None) -> VenueText:
         if years:
             out.year = out.year or int(years[-1].group(1))
             text = text[: years[-1].start()] + text[years[-1].end() :]
-    segments = [s.strip(" .,;()") for s in re.split(r"[,;]", text)]
+    segments = [_trimmed(s) for s in re.split(r"[,;]", text)]
     name_parts: list[str] = []
     numbers = ""
     for i, seg in enumerate(segments):
@@ -124,6 +125,15 @@ def parse_venue(text: str | None) -> VenueText:
     if out.year and not is_year(out.year):
         out.year = None
     return out
+
+
+def _trimmed(segment: str) -> str:
+    """A segment without the punctuation around it; parentheses only when they do not pair
+    (`35(5)` keeps its issue, `(Oral` loses its stray one)."""
+    segment = segment.strip(" .,;")
+    if segment.count("(") != segment.count(")"):
+        segment = segment.strip(" .,;()")
+    return segment
 
 
 def _numbers(text: str, out: VenueText) -> None:
