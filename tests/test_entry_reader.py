@@ -212,6 +212,37 @@ def test_a_venue_that_ends_a_sentence_keeps_its_year_and_numbers(venue, year, vo
     assert (record.year, record.volume, record.number, record.pages) == (year, volume, number, pages)
 
 
+def test_a_linked_title_followed_by_its_authors_and_venue():
+    doc = (
+        "# Papers\n\n"
+        "- [U-Net: Convolutional Networks for Biomedical Image Segmentation](https://arxiv.org/abs/1505.04597)"
+        " - Ronneberger et al., MICCAI 2015\n"
+        "- [Attention U-Net: Learning Where to Look for the Pancreas](https://arxiv.org/abs/1804.03999)"
+        " - a gated attention model\n"
+        "- [A survey on deep learning in medical image analysis](https://doi.org/10.1016/j.media.2017.07.005),"
+        " Medical Image Analysis, 2017\n"
+        "- [Medical Segmentation Decathlon](http://medicaldecathlon.com/) - ten segmentation tasks\n"
+    )
+    unet, attention, survey = read(doc).records  # the dataset's link says too little to be a paper
+    assert (unet.title, unet.authors, unet.venue, unet.year) == (
+        "U-Net: Convolutional Networks for Biomedical Image Segmentation",
+        ["Ronneberger", "others"],
+        "MICCAI",
+        2015,
+    )
+    # the words after the link describe the paper: they are neither its title nor its venue
+    assert (attention.title, attention.venue, attention.arxiv) == (
+        "Attention U-Net: Learning Where to Look for the Pancreas",
+        None,
+        "1804.03999",
+    )
+    assert (survey.title, survey.venue, survey.year) == (
+        "A survey on deep learning in medical image analysis",
+        "Medical Image Analysis",
+        2017,
+    )
+
+
 def test_years_run_from_1800_to_next_year():
     assert is_year(1800) and is_year(1945) and not is_year(1799)
     import time

@@ -38,6 +38,7 @@ SHAPES = [
     ShapeSpec("bold title", "medlit.readers.citations:bold_title", 10),
     ShapeSpec("mla", "medlit.readers.citations:mla", 20),
     ShapeSpec("linked vancouver", "medlit.readers.citations:linked_vancouver", 30),
+    ShapeSpec("linked title", "medlit.readers.citations:linked_title", 35, needs="evidence"),
     ShapeSpec("venue first", "medlit.readers.citations:venue_first", 40),
     ShapeSpec("bracket title", "medlit.readers.citations:bracket_title", 50),
     ShapeSpec("chinese commas", "medlit.readers.citations:chinese_commas", 60, strict=False),

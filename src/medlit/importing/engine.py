@@ -47,7 +47,8 @@ BATCH = 2000  # papers merged and written at once
 # 7: readers linear on hostile input (et al. after spaces, digit runs, DOI tails)
 # 8: a .bib entry's other fields kept once (Record.extra), not again decoded in Record.fields
 # 9: a year that ends a sentence in a venue ("Radiology 2015.") is the year, not a volume
-RULES_VERSION = 9
+# 10: `[Title](url) - Authors et al., Venue 2015`: the link's label is the title
+RULES_VERSION = 10
 
 
 @cache

@@ -169,6 +169,33 @@ def linked_vancouver(segs, text, links, source):
     return record
 
 
+_ET_AL = re.compile(r"^(.*?\bet\s+al\.?)[\s,.;:]*(.*)$", re.IGNORECASE)
+
+
+def linked_title(segs, text, links, source):
+    """`[Title](url) - Authors et al., Venue 2015`: a link that opens the entry and reads as a
+    title is the title, and what follows it its authors and venue (the caller asks for a
+    label, an author line or an id besides: a tool's or a dataset's link says less)."""
+    if not segs or segs[0].href is None:
+        return None
+    title = links[0][0]
+    if LINK_WORDS.match(title.strip()) or not looks_like_title(title):
+        return None
+    rest = "".join(s.text for s in segs if s.href is None).strip(" -–—:|,")
+    if not rest:
+        return None  # a link alone: bare_link reads it
+    url, kept = _paper_links(links)
+    record = _record(title, source, url=url, links=kept)
+    m = _ET_AL.match(rest)
+    if m:
+        record.authors = parse_authors(m.group(1))
+        rest = m.group(2)
+    parsed = parse_venue(rest)
+    if parsed.year or parsed.volume or parsed.pages:  # else a description, not a venue
+        _apply_venue(record, rest)
+    return record
+
+
 def venue_first(segs, text, links, source):
     m = _BRACKET_LEAD.match(text)
     if not m or segs[0].href is not None:
