@@ -243,6 +243,58 @@ def test_a_linked_title_followed_by_its_authors_and_venue():
     )
 
 
+def test_references_written_out_without_markup():
+    doc = (
+        "## References\n\n"
+        "1. Ronneberger O, Fischer P, Brox T. U-Net: Convolutional Networks for Biomedical Image"
+        " Segmentation. MICCAI 2015: 234-241.\n"
+        "2. Litjens G, et al. A survey on deep learning in medical image analysis. Med Image Anal."
+        " 2017;42:60-88.\n"
+        "3. Esteva, A., et al. Dermatologist-level classification of skin cancer with deep neural"
+        " networks. Nature 542, 115-118 (2017).\n"
+        "4. Isensee, F., Jaeger, P. F., Kohl, S. A., Petersen, J., & Maier-Hein, K. H. (2021). nnU-Net:"
+        " a self-configuring method for deep learning-based biomedical image segmentation. Nature"
+        " methods, 18(2), 203-211.\n"
+        "5. Use CT. Segment the lungs first. Results from 2019 show more.\n"
+    )
+    unet, survey, esteva, nnunet = read(doc).records  # `Use CT.` is not an author
+    assert (unet.authors, unet.venue, unet.year, unet.pages) == (
+        ["Ronneberger, O.", "Fischer, P.", "Brox, T."],
+        "MICCAI",
+        2015,
+        "234-241",
+    )
+    assert unet.title == "U-Net: Convolutional Networks for Biomedical Image Segmentation"
+    assert (survey.title, survey.authors, survey.year, survey.volume, survey.pages) == (
+        "A survey on deep learning in medical image analysis",
+        ["Litjens, G.", "others"],
+        2017,
+        "42",
+        "60-88",
+    )
+    assert (esteva.authors, esteva.venue, esteva.year, esteva.volume, esteva.pages) == (
+        ["Esteva, A.", "others"],
+        "Nature",
+        2017,
+        "542",
+        "115-118",
+    )
+    assert nnunet.authors == [
+        "Isensee, F.",
+        "Jaeger, P. F.",
+        "Kohl, S. A.",
+        "Petersen, J.",
+        "Maier-Hein, K. H.",
+    ]
+    assert (nnunet.year, nnunet.venue, nnunet.volume, nnunet.number, nnunet.pages) == (
+        2021,
+        "Nature methods",
+        "18",
+        "2",
+        "203-211",
+    )
+
+
 def test_years_run_from_1800_to_next_year():
     assert is_year(1800) and is_year(1945) and not is_year(1799)
     import time

@@ -48,7 +48,8 @@ BATCH = 2000  # papers merged and written at once
 # 8: a .bib entry's other fields kept once (Record.extra), not again decoded in Record.fields
 # 9: a year that ends a sentence in a venue ("Radiology 2015.") is the year, not a volume
 # 10: `[Title](url) - Authors et al., Venue 2015`: the link's label is the title
-RULES_VERSION = 10
+# 11: references written out without markup (Vancouver, APA, Nature), by their authors' form
+RULES_VERSION = 11
 
 
 @cache

@@ -196,6 +196,50 @@ def linked_title(segs, text, links, source):
     return record
 
 
+# `Ronneberger O, Fischer P` (Vancouver: two names at least, or one and et al., as `Use CT.`
+# would read as a name) or `Esteva, A., Kuprel, B.` (APA, Nature): family names and initials
+_FAMILY = r"[A-Z][\w'’\-]+(?:\s[A-Z][\w'’\-]+)?"
+_VANCOUVER_NAME = rf"{_FAMILY}\s[A-Z]{{1,3}}"
+_APA_NAME = rf"{_FAMILY},\s(?:[A-Z]\.[\s-]?){{1,3}}"
+_PLAIN_AUTHORS = re.compile(
+    rf"^((?:{_VANCOUVER_NAME}(?:(?:,\s{_VANCOUVER_NAME})+(?:,?\s(?:et\sal|and\sothers))?|,?\s(?:et\sal|and\sothers))\.)"
+    rf"|(?:{_APA_NAME}(?:,\s(?:&\s)?{_APA_NAME})*(?:,?\s(?:et\sal\.))?))\s+"
+)
+_APA_YEAR = re.compile(r"^\(((?:18|19|20)\d\d)[a-z]?\)\.\s+")
+_TITLE_END = re.compile(r"[.?!][\"”]?\s+(?=\S)")
+
+
+def plain_reference(segs, text, links, source):
+    """A reference written out without markup: `Authors. Title. Venue 2017;42:60-88.`
+    (Vancouver), `Authors (2021). Title. Venue, 18(2), 203-211.` (APA) or `Authors. Title.
+    Nature 542, 115-118 (2017).` Only the authors' form sets it apart, so a year is required."""
+    if segs[0].href is not None:
+        return None
+    body = inline.squash("".join(s.text for s in segs if s.href is None)).strip()
+    m = _PLAIN_AUTHORS.match(body)
+    if not m:
+        return None
+    authors, rest = m.group(1), body[m.end() :]
+    year = None
+    y = _APA_YEAR.match(rest)
+    if y:
+        year, rest = int(y.group(1)), rest[y.end() :]
+    end = _TITLE_END.search(rest)
+    if not end:
+        return None
+    title, venue = rest[: end.start() + 1].strip(' "“”'), rest[end.end() :]
+    if re.match(_APA_NAME, authors):  # `Family, F. M.` each: the commas inside a name mislead
+        names = [re.sub(r"\s+", " ", n.group(0)).strip(" ,") for n in re.finditer(_APA_NAME, authors)]
+        names += ["others"] if re.search(r"\bet\sal\b", authors) else []
+    else:
+        names = parse_authors(authors)
+    url, kept = _paper_links(links)
+    record = _record(title.rstrip("."), source, url=url, links=kept, authors=names)
+    _apply_venue(record, venue)
+    record.year = year or record.year
+    return record if record.year and looks_like_title(record.title) else None
+
+
 def venue_first(segs, text, links, source):
     m = _BRACKET_LEAD.match(text)
     if not m or segs[0].href is not None:

@@ -41,6 +41,7 @@ _PAGES = r"([eE]?\d+(?:\s*[-–—]+\s*[eE]?\d+)?)"
 _PATTERNS = [  # each starts where a number starts (`(?<!\d)`), so a long digit run is tried once
     ("vnp", re.compile(rf"(?<!\d)(\d+)\s*\.\s*(\d+)\s*:\s*{_PAGES}")),  # 35.5: 1299-1312
     ("vnp", re.compile(rf"(?<!\d)(\d+)\s*\(\s*([\w\-–]+)\s*\)\s*:\s*{_PAGES}")),  # 15(11): e1002699
+    ("vnp", re.compile(rf"(?<!\d)(\d+)\s*\(\s*(\d+)\s*\)\s*,\s*{_PAGES}")),  # 18(2), 203-211 (APA)
     ("vp", re.compile(rf"(?<!\d)(\d+)\s*:\s*{_PAGES}")),  # 292:540–549
     ("vp", re.compile(r"(?<!\d)(\d+)\s*,\s*([eE]?\d+\s*[-–—]+\s*[eE]?\d+)")),  # 25, 65–69
     ("vn", re.compile(r"(?<!\d)(\d+)\s*\(\s*(\d+)\s*\)")),  # 5(2)
