@@ -295,6 +295,25 @@ def test_references_written_out_without_markup():
     )
 
 
+@pytest.mark.parametrize(
+    ("line", "year", "venue", "authors"),
+    [
+        ("- 2019 - {t} - [arXiv]({u})", 2019, None, []),
+        ("- (2019) {t} [arXiv]({u})", 2019, None, []),
+        ("- {t}. MIDL 2018. [[paper]]({u})", 2018, "MIDL", []),
+        ("- {t}, Oktay et al., MIDL 2018. [paper]({u})", 2018, "MIDL", ["Oktay", "others"]),
+        ("- {t} | MIDL 2018 | [paper]({u})", 2018, "MIDL", []),
+        ("- {t}, part two of a series [arXiv]({u})", None, None, []),  # no year: the title whole
+    ],
+)
+def test_a_plain_title_sheds_the_year_venue_and_authors_around_it(line, year, venue, authors):
+    title = "Attention U-Net: Learning Where to Look for the Pancreas"
+    doc = "# Papers\n\n" + line.format(t=title, u="https://arxiv.org/abs/1804.03999") + "\n"
+    (record,) = read(doc).records
+    whole = title + (", part two of a series" if "series" in line else "")
+    assert (record.title, record.year, record.venue, record.authors) == (whole, year, venue, authors)
+
+
 def test_years_run_from_1800_to_next_year():
     assert is_year(1800) and is_year(1945) and not is_year(1799)
     import time

@@ -49,7 +49,8 @@ BATCH = 2000  # papers merged and written at once
 # 9: a year that ends a sentence in a venue ("Radiology 2015.") is the year, not a volume
 # 10: `[Title](url) - Authors et al., Venue 2015`: the link's label is the title
 # 11: references written out without markup (Vancouver, APA, Nature), by their authors' form
-RULES_VERSION = 11
+# 12: a plain title sheds a leading year and a trailing venue (`Title. MIDL 2018`, `X et al.`)
+RULES_VERSION = 12
 
 
 @cache

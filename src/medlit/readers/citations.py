@@ -321,13 +321,44 @@ def plain_title(segs, text, links, source):
     m = _TRAILING_YEAR.search(body)
     if m:
         year, body = int(m.group(1)), body[: m.start()]
+    lead = _LEADING_YEAR.match(body)  # `2019 - Title`, `(2019) Title`
+    if lead:
+        year, body = year or int(lead.group(1) or lead.group(2)), body[lead.end() :]
     body = body.strip(" -–—|:;,")
+    body, authors, venue = _venue_tail(body)
     if not body or len(body.split()) > 40 or re.search(r"[.!?]\s+[A-Z][a-z]+\s+[a-z]", body):
         return None
     url, kept = _paper_links(links)
-    record = _record(body, source, url=url, links=kept)
-    record.year = year if year and is_year(year) else None
+    record = _record(body, source, url=url, links=kept, authors=authors)
+    if venue:
+        _apply_venue(record, venue)
+    record.year = year or record.year
+    record.year = record.year if record.year and is_year(record.year) else None
     return record
+
+
+_LEADING_YEAR = re.compile(r"^(?:((?:18|19|20)\d\d)\s*[-–—:|]\s+|\(((?:18|19|20)\d\d)\)\s*)")
+# where a title may end and its venue begin: `. `, `, `, ` | `, ` - `
+_TAIL_BREAK = re.compile(r"(?:[.,;]|\s[|\-–—])\s+")
+_AUTHORS_TAIL = re.compile(r"(?:,|\s[-–—])\s+([^,]{2,40}?\bet\s+al\.?)\s*$", re.IGNORECASE)
+
+
+def _venue_tail(body: str) -> tuple[str, list[str], str | None]:
+    """`Title. MIDL 2018`, `Title, Oktay et al., MIDL 2018`, `Title | MIDL 2018`: (title,
+    authors, venue text) when the last part after a break is a venue with its year (a few
+    words), and `X et al.` before it the authors; else the body whole."""
+    breaks = [m for m in _TAIL_BREAK.finditer(body)][-3:]
+    for m in reversed(breaks):
+        tail = body[m.end() :].strip(" |.")
+        if len(tail.split()) > 8 or not parse_venue(tail).year:
+            continue
+        head = body[: m.start()].strip(" -–—|:;,")
+        a = _AUTHORS_TAIL.search(head)
+        authors = parse_authors(a.group(1)) if a else []
+        head = head[: a.start()].strip(" -–—|:;,") if a else head
+        if looks_like_title(head):
+            return head, authors, tail
+    return body, [], None
 
 
 def _identifiers(record: Record, links: list[tuple[str, str]], text: str) -> None:
