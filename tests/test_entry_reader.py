@@ -314,6 +314,18 @@ def test_a_plain_title_sheds_the_year_venue_and_authors_around_it(line, year, ve
     assert (record.title, record.year, record.venue, record.authors) == (whole, year, venue, authors)
 
 
+def test_a_venue_after_the_link_in_a_title_cell_when_no_column_gives_one():
+    doc = (
+        "| Paper | Code |\n|---|---|\n"
+        "| [Attention U-Net: Learning Where to Look for the Pancreas](https://arxiv.org/abs/1804.03999)"
+        " (MIDL 2018) | [code](https://github.com/a/b) |\n"
+        "| [Deep learning for lung nodule detection in CT](https://x.org/a) (Section II.B.2) | |\n"
+    )
+    attention, lung = read(doc).records
+    assert (attention.venue, attention.year, attention.note) == ("MIDL", 2018, None)
+    assert (lung.venue, lung.year, lung.note) == (None, None, "Section II.B.2")  # a note stays one
+
+
 def test_years_run_from_1800_to_next_year():
     assert is_year(1800) and is_year(1945) and not is_year(1799)
     import time

@@ -50,7 +50,8 @@ BATCH = 2000  # papers merged and written at once
 # 10: `[Title](url) - Authors et al., Venue 2015`: the link's label is the title
 # 11: references written out without markup (Vancouver, APA, Nature), by their authors' form
 # 12: a plain title sheds a leading year and a trailing venue (`Title. MIDL 2018`, `X et al.`)
-RULES_VERSION = 12
+# 13: `[Title](url) (MIDL 2018)` in a table's title cell gives the venue when no column does
+RULES_VERSION = 13
 
 
 @cache

@@ -235,6 +235,9 @@ def _paper_row(row: dict[str, str], source: Source, headings: list[str]) -> Reco
     label = _reference(row.get("reference", "")) or (venue and labels.venue_label(venue))
     if label and label.year:
         venue, year = label.venue, year or label.year  # `MICCAI 2023`, `[TMI2025](url)`
+    noted = note and not (venue or year) and labels.venue_label(note)
+    if noted and noted.year:  # `[Title](url) (MIDL 2018)` in the title cell: no venue column
+        venue, year, note = noted.venue, noted.year, ""
     fields = {}
     for column in ("date", "institution", "remark"):
         if row.get(column) and inline.plain_text(row[column]):
