@@ -326,6 +326,25 @@ def test_a_venue_after_the_link_in_a_title_cell_when_no_column_gives_one():
     assert (lung.venue, lung.year, lung.note) == (None, None, "Section II.B.2")  # a note stays one
 
 
+def test_a_quoted_title_and_a_family_name_et_al_before_a_title():
+    t = "Attention U-Net: Learning Where to Look for the Pancreas"
+    doc = (
+        "# Papers\n\n"
+        f'- "{t}," O. Oktay et al., MIDL 2018.\n'
+        f"- Oktay et al. {t}. MIDL 2018.\n"
+        '- "Deep learning for everyone" is a phrase we used in 2019.\n'  # prose, not a title
+        "- Oktay et al. showed that attention helps. In MICCAI 2018.\n"  # prose about a paper
+    )
+    quoted, named = read(doc).records
+    assert (quoted.title, quoted.authors, quoted.venue, quoted.year) == (
+        t,
+        ["Oktay, O.", "others"],
+        "MIDL",
+        2018,
+    )
+    assert (named.title, named.authors, named.venue, named.year) == (t, ["Oktay", "others"], "MIDL", 2018)
+
+
 def test_years_run_from_1800_to_next_year():
     assert is_year(1800) and is_year(1945) and not is_year(1799)
     import time

@@ -53,6 +53,7 @@ HOSTILE = {
     "line breaks with spaces": lambda n: ("md", "**A title of a medical imaging paper.** [8th Feb., 2021]" + "<br      >" * (n // 10) + "\n"),
     "a long Vancouver author list": lambda n: ("md", "# Papers\n\n- " + "Smith J, " * (n // 9) + "Jones K. A title of a paper. Radiology 2019.\n"),
     "a long APA author list": lambda n: ("md", "# Papers\n\n- " + "Smith, J. K., " * (n // 14) + "& Jones, K. (2019). A title of a paper. Radiology, 1(2), 3-4.\n"),
+    "an unclosed quote": lambda n: ("md", "# Papers\n\n- \"" + "Title words, " * (n // 13) + "MIDL 2018.\n"),
     "labels and dates in brackets": lambda n: ("md", "**A title of a paper.** " + "[8th Feb., 2021] [⚡MICCAI, 2021] " * (n // 34) + "\n"),
 }  # fmt: skip
 

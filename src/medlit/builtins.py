@@ -42,6 +42,7 @@ SHAPES = [
     ShapeSpec("venue first", "medlit.readers.citations:venue_first", 40),
     ShapeSpec("bracket title", "medlit.readers.citations:bracket_title", 50),
     ShapeSpec("plain reference", "medlit.readers.citations:plain_reference", 55, strict=False),
+    ShapeSpec("quoted title", "medlit.readers.citations:quoted_title", 57, strict=False),
     ShapeSpec("chinese commas", "medlit.readers.citations:chinese_commas", 60, strict=False),
     ShapeSpec("bare link", "medlit.readers.citations:bare_link", 70, needs="reference"),
     ShapeSpec("plain title", "medlit.readers.citations:plain_title", 80, strict=False, needs="evidence"),

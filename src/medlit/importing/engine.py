@@ -51,7 +51,8 @@ BATCH = 2000  # papers merged and written at once
 # 11: references written out without markup (Vancouver, APA, Nature), by their authors' form
 # 12: a plain title sheds a leading year and a trailing venue (`Title. MIDL 2018`, `X et al.`)
 # 13: `[Title](url) (MIDL 2018)` in a table's title cell gives the venue when no column does
-RULES_VERSION = 13
+# 14: `"Title," Authors, Venue 2018` and `Family et al. Title. Venue 2018`
+RULES_VERSION = 14
 
 
 @cache

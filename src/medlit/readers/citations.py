@@ -203,7 +203,8 @@ _VANCOUVER_NAME = rf"{_FAMILY}\s[A-Z]{{1,3}}"
 _APA_NAME = rf"{_FAMILY},\s(?:[A-Z]\.[\s-]?){{1,3}}"
 _PLAIN_AUTHORS = re.compile(
     rf"^((?:{_VANCOUVER_NAME}(?:(?:,\s{_VANCOUVER_NAME})+(?:,?\s(?:et\sal|and\sothers))?|,?\s(?:et\sal|and\sothers))\.)"
-    rf"|(?:{_APA_NAME}(?:,\s(?:&\s)?{_APA_NAME})*(?:,?\s(?:et\sal\.))?))\s+"
+    rf"|(?:{_APA_NAME}(?:,\s(?:&\s)?{_APA_NAME})*(?:,?\s(?:et\sal\.))?)"
+    rf"|(?:{_FAMILY}\set\sal\.))\s+"  # `Oktay et al. Title. MIDL 2018.`
 )
 _APA_YEAR = re.compile(r"^\(((?:18|19|20)\d\d)[a-z]?\)\.\s+")
 _TITLE_END = re.compile(r"[.?!][\"”]?\s+(?=\S)")
@@ -237,6 +238,31 @@ def plain_reference(segs, text, links, source):
     record = _record(title.rstrip("."), source, url=url, links=kept, authors=names)
     _apply_venue(record, venue)
     record.year = year or record.year
+    if re.fullmatch(rf"{_FAMILY}\set\sal\.", authors) and record.title[:1].islower():
+        return None  # `Oktay et al. showed that ...`: prose about a paper, not its reference
+    return record if record.year and looks_like_title(record.title) else None
+
+
+# the closing quote with a comma or full stop beside it: `"Title" is a phrase` is prose
+_QUOTED = re.compile(r'^["“](?P<title>[^"”]{8,}?)(?:[,.]["”]|["”][,.])\s*(?P<rest>.*)$')
+
+
+def quoted_title(segs, text, links, source):
+    """`"Title," Oktay et al., MIDL 2018.`: a title set apart by quotes, then its authors
+    and venue; a year is required, as quotes alone may mark a phrase."""
+    if segs[0].href is not None:
+        return None
+    m = _QUOTED.match(inline.squash("".join(s.text for s in segs if s.href is None)).strip())
+    if not m:
+        return None
+    rest = m.group("rest").strip(" -–—:|,")
+    url, kept = _paper_links(links)
+    record = _record(m.group("title"), source, url=url, links=kept)
+    a = _ET_AL.match(rest)
+    if a:
+        record.authors = parse_authors(a.group(1))
+        rest = a.group(2)
+    _apply_venue(record, rest)
     return record if record.year and looks_like_title(record.title) else None
 
 
