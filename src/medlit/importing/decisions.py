@@ -66,18 +66,18 @@ def split(conn: sqlite3.Connection, key: str) -> list[str]:
     # an entry is a file's records of one title; rows of one title in one file are entries of
     # their own when their years differ (a paper and its journal version in one list)
     groups: dict[tuple, list[int]] = {}
-    for rid, file, norm, year, _cite in rows:
+    own = None  # the entry whose .bib key `key` is keeps the paper
+    for rid, file, norm, year, cite in rows:
         name = (file, norm) if len(years[file, norm]) == 1 else (file, norm, year)
         groups.setdefault(name, []).append(rid)
+        if cite == key and own is None:
+            own = name
     if len(groups) < 2:
         raise UserError(
             f"{key} is one entry's paper (every record is {rows[0][1]}'s, of one title and year): "
             "nothing to split"
         )
-    own = next(
-        (name for name, rids in groups.items() for rid, *_, cite in rows if cite == key and rid in rids),
-        next(iter(groups)),
-    )
+    own = own or next(iter(groups))
     made = catalog.next_id(conn, "papers")
     papers = {own: pid}
     for name in groups:

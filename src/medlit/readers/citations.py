@@ -18,7 +18,8 @@ from medlit.model import Link, Record, Source
 from medlit.readers import inline, labels
 from medlit.readers.authors import parse_authors
 from medlit.readers.inline import Segment
-from medlit.readers.venue_text import parse_venue
+from medlit.readers.venue_text import VenueText, parse_venue
+from medlit.registry import registry
 from medlit.text import CJK, cjk_count, is_year
 
 # link labels that say what a link is, not what the paper is called
@@ -59,8 +60,6 @@ def parse_item(
     links = [(label, href) for label, href in inline.links(segs)]
     if not text or (all((href or "").startswith("#") for _, href in links) and links):
         return None
-    from medlit.registry import registry
-
     for shape, needs in registry().item_shapes(strict):
         record = shape(segs, text, links, source)
         if record is None:
@@ -92,7 +91,10 @@ def _record(title: str, source: Source, **fields) -> Record:
 
 
 def _apply_venue(record: Record, venue_text: str) -> None:
-    parsed = parse_venue(venue_text)
+    _apply_parsed(record, parse_venue(venue_text))
+
+
+def _apply_parsed(record: Record, parsed: VenueText) -> None:
     record.venue = parsed.venue or record.venue
     record.venue_kind = parsed.kind or record.venue_kind
     record.volume, record.number, record.pages = parsed.volume, parsed.number, parsed.pages
@@ -186,14 +188,20 @@ def linked_title(segs, text, links, source):
         return None  # a link alone: bare_link reads it
     url, kept = _paper_links(links)
     record = _record(title, source, url=url, links=kept)
+    _authors_and_venue(record, rest)
+    return record
+
+
+def _authors_and_venue(record: Record, rest: str) -> None:
+    """What follows a title set apart: `Oktay et al., MIDL 2018` gives authors and venue;
+    words with no year, volume or pages describe the paper and are no venue."""
     m = _ET_AL.match(rest)
     if m:
         record.authors = parse_authors(m.group(1))
         rest = m.group(2)
     parsed = parse_venue(rest)
-    if parsed.year or parsed.volume or parsed.pages:  # else a description, not a venue
-        _apply_venue(record, rest)
-    return record
+    if parsed.year or parsed.volume or parsed.pages:
+        _apply_parsed(record, parsed)
 
 
 # `Ronneberger O, Fischer P` (Vancouver: two names at least, or one and et al., as `Use CT.`
@@ -202,9 +210,9 @@ _FAMILY = r"[A-Z][\w'’\-]+(?:\s[A-Z][\w'’\-]+)?"
 _VANCOUVER_NAME = rf"{_FAMILY}\s[A-Z]{{1,3}}"
 _APA_NAME = rf"{_FAMILY},\s(?:[A-Z]\.[\s-]?){{1,3}}"
 _PLAIN_AUTHORS = re.compile(
-    rf"^((?:{_VANCOUVER_NAME}(?:(?:,\s{_VANCOUVER_NAME})+(?:,?\s(?:et\sal|and\sothers))?|,?\s(?:et\sal|and\sothers))\.)"
-    rf"|(?:{_APA_NAME}(?:,\s(?:&\s)?{_APA_NAME})*(?:,?\s(?:et\sal\.))?)"
-    rf"|(?:{_FAMILY}\set\sal\.))\s+"  # `Oktay et al. Title. MIDL 2018.`
+    rf"^(?:(?P<vancouver>{_VANCOUVER_NAME}(?:(?:,\s{_VANCOUVER_NAME})+(?:,?\s(?:et\sal|and\sothers))?|,?\s(?:et\sal|and\sothers))\.)"
+    rf"|(?P<apa>{_APA_NAME}(?:,\s(?:&\s)?{_APA_NAME})*(?:,?\s(?:et\sal\.))?)"
+    rf"|(?P<family>{_FAMILY}\set\sal\.))\s+"  # `Oktay et al. Title. MIDL 2018.`
 )
 _APA_YEAR = re.compile(r"^\(((?:18|19|20)\d\d)[a-z]?\)\.\s+")
 _TITLE_END = re.compile(r"[.?!][\"”]?\s+(?=\S)")
@@ -220,7 +228,7 @@ def plain_reference(segs, text, links, source):
     m = _PLAIN_AUTHORS.match(body)
     if not m:
         return None
-    authors, rest = m.group(1), body[m.end() :]
+    form, authors, rest = m.lastgroup, m.group(m.lastgroup), body[m.end() :]
     year = None
     y = _APA_YEAR.match(rest)
     if y:
@@ -229,7 +237,7 @@ def plain_reference(segs, text, links, source):
     if not end:
         return None
     title, venue = rest[: end.start() + 1].strip(' "“”'), rest[end.end() :]
-    if re.match(_APA_NAME, authors):  # `Family, F. M.` each: the commas inside a name mislead
+    if form == "apa":  # `Family, F. M.` each: the commas inside a name mislead
         names = [re.sub(r"\s+", " ", n.group(0)).strip(" ,") for n in re.finditer(_APA_NAME, authors)]
         names += ["others"] if re.search(r"\bet\sal\b", authors) else []
     else:
@@ -238,7 +246,7 @@ def plain_reference(segs, text, links, source):
     record = _record(title.rstrip("."), source, url=url, links=kept, authors=names)
     _apply_venue(record, venue)
     record.year = year or record.year
-    if re.fullmatch(rf"{_FAMILY}\set\sal\.", authors) and record.title[:1].islower():
+    if form == "family" and record.title[:1].islower():
         return None  # `Oktay et al. showed that ...`: prose about a paper, not its reference
     return record if record.year and looks_like_title(record.title) else None
 
@@ -255,14 +263,9 @@ def quoted_title(segs, text, links, source):
     m = _QUOTED.match(inline.squash("".join(s.text for s in segs if s.href is None)).strip())
     if not m:
         return None
-    rest = m.group("rest").strip(" -–—:|,")
     url, kept = _paper_links(links)
     record = _record(m.group("title"), source, url=url, links=kept)
-    a = _ET_AL.match(rest)
-    if a:
-        record.authors = parse_authors(a.group(1))
-        rest = a.group(2)
-    _apply_venue(record, rest)
+    _authors_and_venue(record, m.group("rest").strip(" -–—:|,"))
     return record if record.year and looks_like_title(record.title) else None
 
 
@@ -351,13 +354,13 @@ def plain_title(segs, text, links, source):
     if lead:
         year, body = year or int(lead.group(1) or lead.group(2)), body[lead.end() :]
     body = body.strip(" -–—|:;,")
-    body, authors, venue = _venue_tail(body)
+    body, authors, parsed = _venue_tail(body)
     if not body or len(body.split()) > 40 or re.search(r"[.!?]\s+[A-Z][a-z]+\s+[a-z]", body):
         return None
     url, kept = _paper_links(links)
     record = _record(body, source, url=url, links=kept, authors=authors)
-    if venue:
-        _apply_venue(record, venue)
+    if parsed:
+        _apply_parsed(record, parsed)
     record.year = year or record.year
     record.year = record.year if record.year and is_year(record.year) else None
     return record
@@ -369,21 +372,24 @@ _TAIL_BREAK = re.compile(r"(?:[.,;]|\s[|\-–—])\s+")
 _AUTHORS_TAIL = re.compile(r"(?:,|\s[-–—])\s+([^,]{2,40}?\bet\s+al\.?)\s*$", re.IGNORECASE)
 
 
-def _venue_tail(body: str) -> tuple[str, list[str], str | None]:
+def _venue_tail(body: str) -> tuple[str, list[str], VenueText | None]:
     """`Title. MIDL 2018`, `Title, Oktay et al., MIDL 2018`, `Title | MIDL 2018`: (title,
-    authors, venue text) when the last part after a break is a venue with its year (a few
+    authors, venue) when the last part after a break is a venue with its year (a few
     words), and `X et al.` before it the authors; else the body whole."""
     breaks = [m for m in _TAIL_BREAK.finditer(body)][-3:]
     for m in reversed(breaks):
         tail = body[m.end() :].strip(" |.")
-        if len(tail.split()) > 8 or not parse_venue(tail).year:
+        if len(tail.split()) > 8:
+            continue
+        parsed = parse_venue(tail)
+        if not parsed.year:
             continue
         head = body[: m.start()].strip(" -–—|:;,")
         a = _AUTHORS_TAIL.search(head)
         authors = parse_authors(a.group(1)) if a else []
         head = head[: a.start()].strip(" -–—|:;,") if a else head
         if looks_like_title(head):
-            return head, authors, tail
+            return head, authors, parsed
     return body, [], None
 
 
